@@ -1,0 +1,93 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# moat: the kernel module (kernel/, built by Kbuild) and moatctl (ctl/).
+#
+#   make              build moat.ko and moatctl
+#   make check        unit tests, the VM suite and lint; ends "N passed, N failed"
+#   make demo         boot the test VM and show moat confining a container cgroup
+#   make lint         checkpatch --strict, sparse, kernel-doc on kernel/
+#
+# KDIR is the kernel build tree the module is built against: the installed
+# Debian linux-headers-*-amd64, never the running kernel's (the host may run
+# another kernel entirely). VMLINUZ is the matching kernel image for the VM.
+
+KDIR ?= $(lastword $(sort $(wildcard /usr/src/linux-headers-*-amd64)))
+KVER ?= $(patsubst linux-headers-%,%,$(notdir $(KDIR)))
+VMLINUZ ?= /boot/vmlinuz-$(KVER)
+O ?= build
+
+CC ?= gcc
+CFLAGS ?= -O2 -g
+WARN := -Wall -Wextra -Wno-unused-parameter
+PKGS := libnl-genl-3.0 json-c libseccomp
+CTL_CFLAGS = $(CFLAGS) $(WARN) $(shell pkg-config --cflags $(PKGS))
+CTL_LIBS = $(shell pkg-config --libs $(PKGS)) -lcap
+
+CTL_SRCS := $(wildcard ctl/*.c)
+CTL_LIB_SRCS := $(filter-out ctl/moatctl.c $(wildcard ctl/cmd_*.c),$(CTL_SRCS))
+CTL_HDRS := $(wildcard ctl/*.h) kernel/uapi/moat.h
+KERNEL_SRCS := $(wildcard kernel/*.c kernel/*.h kernel/uapi/*.h) kernel/Makefile Kbuild
+PROBE_SRCS := tests/vm/probe.c $(wildcard tests/vm/nr_*.c)
+VM_PROGS := $(O)/moatctl $(O)/probe $(O)/probe32 $(O)/runas $(O)/nlbad
+
+.PHONY: all module ctl clean check unit vm lint demo initramfs
+
+all: module ctl
+
+module: kernel/moat.ko
+
+kernel/moat.ko: $(KERNEL_SRCS)
+	@test -d "$(KDIR)" || { echo "no kernel headers: install linux-headers-amd64 or set KDIR" >&2; exit 1; }
+	$(MAKE) -C $(KDIR) M=$(CURDIR) CONFIG_SECURITY_MOAT=m modules
+
+ctl: ctl/moatctl
+
+ctl/moatctl: $(CTL_SRCS) $(CTL_HDRS)
+	$(CC) $(CTL_CFLAGS) -o $@ $(CTL_SRCS) $(CTL_LIBS)
+
+$(O):
+	mkdir -p $@
+
+$(O)/moatctl: ctl/moatctl | $(O)
+	cp $< $@
+
+$(O)/probe: $(PROBE_SRCS) tests/vm/nr_tables.h | $(O)
+	$(CC) -O2 $(WARN) -static -no-pie -o $@ $(PROBE_SRCS)
+
+$(O)/probe32: $(PROBE_SRCS) tests/vm/nr_tables.h | $(O)
+	$(CC) -m32 -O2 $(WARN) -static -no-pie -o $@ $(PROBE_SRCS)
+
+$(O)/runas: tests/vm/runas.c | $(O)
+	$(CC) -O2 $(WARN) -static -o $@ $<
+
+$(O)/nlbad: tests/vm/nlbad.c kernel/uapi/moat.h | $(O)
+	$(CC) $(CTL_CFLAGS) -o $@ $< $(CTL_LIBS)
+
+$(O)/initramfs.cpio.gz: kernel/moat.ko $(VM_PROGS) $(wildcard tests/vm/*.sh tests/vm/init tests/vm/data/* policy/*)
+	tests/vm/mkinitramfs.sh $@ $(KVER) $(O)
+
+initramfs: $(O)/initramfs.cpio.gz
+
+$(O)/test_seccomp_json: tests/unit/test_seccomp_json.c $(CTL_LIB_SRCS) $(CTL_HDRS) | $(O)
+	$(CC) $(CTL_CFLAGS) -o $@ $< $(CTL_LIB_SRCS) $(CTL_LIBS) -lcmocka
+
+unit: $(O)/test_seccomp_json
+	MOAT_TOP=$(CURDIR) MOAT_UNISTD64=$(KDIR)/arch/x86/include/generated/uapi/asm/unistd_64.h \
+		CMOCKA_MESSAGE_OUTPUT=TAP $(O)/test_seccomp_json
+
+vm: $(O)/initramfs.cpio.gz
+	tests/vm/run-vm.sh $(VMLINUZ) $(O)/initramfs.cpio.gz syscall
+
+demo: all $(O)/initramfs.cpio.gz
+	@tests/vm/run-vm.sh $(VMLINUZ) $(O)/initramfs.cpio.gz demo 300 | \
+		sed -n '/^MOAT-VM-START/,/^MOAT-VM-END/p'
+
+lint: module
+	KDIR=$(KDIR) O=$(O) tests/lint.sh
+
+check: all $(O)/test_seccomp_json $(O)/initramfs.cpio.gz
+	KDIR=$(KDIR) VMLINUZ=$(VMLINUZ) O=$(O) tests/run.sh
+
+clean:
+	$(MAKE) -C $(KDIR) M=$(CURDIR) CONFIG_SECURITY_MOAT=m clean 2>/dev/null || true
+	rm -rf $(O) ctl/moatctl

@@ -1,0 +1,63 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * moatctl attach - confine a cgroup v2 subtree with a loaded profile
+ *
+ * The cgroup is passed to the kernel as an open directory descriptor, so it
+ * is the directory this process resolved, whatever its namespaces.
+ */
+
+#include <fcntl.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "moatctl.h"
+
+int cmd_attach(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "replace", no_argument, NULL, 'r' },
+		{ "help", no_argument, NULL, 'h' },
+		{ 0 }
+	};
+	uint32_t flags = 0;
+	struct ipc *ipc;
+	int c, fd, err, ret = 0;
+
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'r':
+			flags |= MOAT_ATTACH_F_REPLACE;
+			break;
+		case 'h':
+			usage_of("attach");
+			return 0;
+		default:
+			usage_of("attach");
+			return 1;
+		}
+	}
+	if (optind != argc - 2) {
+		usage_of("attach");
+		return 1;
+	}
+	fd = open(argv[optind + 1], O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0) {
+		fprintf(stderr, "%s: attach: %s: %m\n", PROG, argv[optind + 1]);
+		return 1;
+	}
+	if (ipc_connect("attach", &ipc)) {
+		close(fd);
+		return 1;
+	}
+	err = ipc_attach(ipc, argv[optind], fd, flags);
+	if (err)
+		ret = report_error("attach", ipc, err);
+	else
+		printf("attached %s to %s\n", argv[optind], argv[optind + 1]);
+	ipc_close(ipc);
+	close(fd);
+	return ret;
+}

@@ -1,0 +1,194 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * moatctl compile - show what a profile decides per syscall, without a kernel
+ *
+ * Also home of the options that load shares: the container's capabilities
+ * (Docker's 14 defaults, changed by --cap-add/--cap-drop as docker run has
+ * them) and the kernel version that minKernel conditions are resolved for.
+ */
+
+#define _GNU_SOURCE
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/utsname.h>
+
+#include <seccomp.h>
+
+#include "moatctl.h"
+
+int compile_args_parse(int argc, char **argv, const char *cmd,
+		       struct compile_args *ca)
+{
+	static const struct option longopts[] = {
+		{ "name", required_argument, NULL, 'n' },
+		{ "cap-add", required_argument, NULL, 'a' },
+		{ "cap-drop", required_argument, NULL, 'd' },
+		{ "kernel", required_argument, NULL, 'k' },
+		{ "no-replace", no_argument, NULL, 'N' },
+		{ "abi", required_argument, NULL, 'A' },
+		{ "verbose", no_argument, NULL, 'v' },
+		{ "help", no_argument, NULL, 'h' },
+		{ 0 }
+	};
+	char **add = calloc(argc, sizeof(char *));
+	char **drop = calloc(argc, sizeof(char *));
+	size_t nadd = 0, ndrop = 0;
+	bool is_load = !strcmp(cmd, "load");
+	char err[256], tail;
+	int c, ret = -1;
+
+	memset(ca, 0, sizeof(*ca));
+	ca->opts.caps = seccomp_docker_default_caps();
+	if (!add || !drop)
+		goto out;
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "n:vh", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'n':
+			if (!is_load)
+				goto bad;
+			ca->name = optarg;
+			break;
+		case 'a':
+			add[nadd++] = optarg;
+			break;
+		case 'd':
+			drop[ndrop++] = optarg;
+			break;
+		case 'k':
+			if (sscanf(optarg, "%u.%u%c", &ca->opts.kernel_major,
+				   &ca->opts.kernel_minor, &tail) < 2) {
+				fprintf(stderr, "%s: %s: --kernel wants MAJOR.MINOR, not \"%s\"\n",
+					PROG, cmd, optarg);
+				goto out;
+			}
+			ca->kernel_given = true;
+			break;
+		case 'N':
+			if (!is_load)
+				goto bad;
+			ca->no_replace = true;
+			break;
+		case 'A':
+			if (is_load || abi_from_name(optarg) < 0) {
+				fprintf(stderr, "%s: %s: --abi is one of x86_64, i386, x32\n",
+					PROG, cmd);
+				goto out;
+			}
+			ca->abi = optarg;
+			break;
+		case 'v':
+			ca->verbose = true;
+			break;
+		case 'h':
+			usage_of(cmd);
+			ret = 2;
+			goto out;
+		default:
+			goto bad;
+		}
+	}
+	if (optind != argc - 1)
+		goto bad;
+	ca->file = argv[optind];
+	if (seccomp_caps_tweak(&ca->opts.caps, add, nadd, drop, ndrop, err,
+			       sizeof(err))) {
+		fprintf(stderr, "%s: %s: %s\n", PROG, cmd, err);
+		goto out;
+	}
+	if (!ca->kernel_given) {
+		struct utsname u;
+
+		/* As Docker does: the running kernel's major.minor. */
+		if (uname(&u) == 0)
+			sscanf(u.release, "%u.%u", &ca->opts.kernel_major,
+			       &ca->opts.kernel_minor);
+	}
+	ret = 0;
+	goto out;
+bad:
+	usage_of(cmd);
+out:
+	free(add);
+	free(drop);
+	return ret;
+}
+
+int compile_args_run(const struct compile_args *ca, struct sys_profile *out)
+{
+	struct seccomp_report rep;
+	char err[512];
+
+	if (seccomp_json_compile_file(ca->file, &ca->opts, out, &rep, err,
+				      sizeof(err))) {
+		fprintf(stderr, "%s\n", err);
+		return 1;
+	}
+	if (rep.unknown_count)
+		fprintf(stderr, "%s: note: %zu syscall names unknown to libseccomp %u.%u.%u were skipped, as runc skips them: %s\n",
+			PROG, rep.unknown_count, seccomp_version()->major,
+			seccomp_version()->minor, seccomp_version()->micro,
+			rep.unknown);
+	return 0;
+}
+
+int cmd_compile(int argc, char **argv)
+{
+	struct compile_args ca;
+	struct sys_profile p;
+	int abi, ret;
+
+	ret = compile_args_parse(argc, argv, "compile", &ca);
+	if (ret)
+		return ret == 2 ? 0 : 1;
+	if (compile_args_run(&ca, &p))
+		return 1;
+
+	printf("# %s: default %s", ca.file,
+	       p.default_action == MOAT_ACT_ALLOW ? "ALLOW" : "ERRNO");
+	if (p.default_action == MOAT_ACT_ERRNO)
+		printf("(%u)", p.default_err);
+	printf(", capabilities 0x%llx, kernel %u.%u\n",
+	       (unsigned long long)ca.opts.caps, ca.opts.kernel_major,
+	       ca.opts.kernel_minor);
+	printf("# abi\tnr\tname\tdecision\n");
+	for (abi = 0; abi < __MOAT_ABI_COUNT; abi++) {
+		static const uint32_t scmp[] = {
+			[MOAT_ABI_X86_64] = SCMP_ARCH_X86_64,
+			[MOAT_ABI_I386] = SCMP_ARCH_X86,
+			[MOAT_ABI_X32] = SCMP_ARCH_X32,
+		};
+		uint32_t nr, top;
+
+		if (ca.abi && abi_from_name(ca.abi) != abi)
+			continue;
+		if (!p.abi[abi].present) {
+			printf("%s\t-\t-\tERRNO(1) (ABI not in the profile)\n",
+			       abi_name(abi));
+			continue;
+		}
+		top = p.abi[abi].enosys_from ? p.abi[abi].enosys_from : MOAT_SYS_NR_MAX;
+		for (nr = 0; nr < top; nr++) {
+			struct sys_decision d;
+			char *name, *s;
+
+			name = seccomp_syscall_resolve_num_arch(scmp[abi],
+				abi == MOAT_ABI_X32 ? (int)(nr | 0x40000000U) : (int)nr);
+			if (!name)
+				continue;
+			sys_decide(&p, abi, nr, &d);
+			s = sys_decision_str(&d);
+			printf("%s\t%u\t%s\t%s\n", abi_name(abi), nr, name,
+			       s ? s : "?");
+			free(s);
+			free(name);
+		}
+		if (p.abi[abi].enosys_from)
+			printf("%s\t>=%u\t*\tERRNO(38)\n", abi_name(abi),
+			       p.abi[abi].enosys_from);
+	}
+	sys_profile_free(&p);
+	return 0;
+}

@@ -1,0 +1,99 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * moatctl load - compile a Docker seccomp profile and load it
+ *
+ * A file that does not compile never reaches the kernel; a profile the
+ * kernel refuses leaves the loaded one as it was (the kernel swaps only a
+ * fully built ruleset in).
+ */
+
+#define _GNU_SOURCE
+#include <errno.h>
+#include <libgen.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "moatctl.h"
+
+/* "policy/docker-default.json" -> "docker-default" */
+static char *name_from_file(const char *file)
+{
+	char *copy = strdup(file), *base, *dot, *name;
+
+	if (!copy)
+		return NULL;
+	base = basename(copy);
+	dot = strrchr(base, '.');
+	if (dot && dot != base)
+		*dot = '\0';
+	name = strdup(base);
+	free(copy);
+	return name;
+}
+
+int cmd_load(int argc, char **argv)
+{
+	struct compile_args ca;
+	struct ipc_status st;
+	struct sys_profile p;
+	struct ipc *ipc;
+	size_t rules = 0;
+	char *name;
+	int abi, ret, err;
+
+	ret = compile_args_parse(argc, argv, "load", &ca);
+	if (ret)
+		return ret == 2 ? 0 : 1;
+	name = ca.name ? strdup(ca.name) : name_from_file(ca.file);
+	if (!name)
+		return 1;
+	if (profile_name_check(name)) {
+		fprintf(stderr, "%s: load: \"%s\" is not a profile name: use 1..63 of [A-Za-z0-9_.:-], starting with a letter or digit (--name NAME)\n",
+			PROG, name);
+		free(name);
+		return 1;
+	}
+	if (ipc_connect("load", &ipc)) {
+		free(name);
+		return 1;
+	}
+	if (!ca.kernel_given) {
+		/* minKernel is about the kernel moat enforces on. */
+		err = ipc_status(ipc, &st);
+		if (err) {
+			ret = report_error("load", ipc, err);
+			goto out;
+		}
+		ca.opts.kernel_major = st.kernel_version >> 16;
+		ca.opts.kernel_minor = (st.kernel_version >> 8) & 0xff;
+	}
+	if (compile_args_run(&ca, &p)) {
+		ret = 1;
+		goto out;
+	}
+	err = ipc_load(ipc, name, &p,
+		       ca.no_replace ? MOAT_LOAD_F_NOREPLACE : 0);
+	if (err) {
+		ret = report_error("load", ipc, err);
+	} else {
+		for (abi = 0; abi < __MOAT_ABI_COUNT; abi++)
+			rules += p.abi[abi].nrules;
+		printf("loaded profile %s: %zu syscall rules (", name, rules);
+		for (abi = 0; abi < __MOAT_ABI_COUNT; abi++) {
+			if (!p.abi[abi].present)
+				continue;
+			printf("%s%s %zu", abi ? ", " : "", abi_name(abi),
+			       p.abi[abi].nrules);
+			if (p.abi[abi].enosys_from)
+				printf(" ENOSYS>=%u", p.abi[abi].enosys_from);
+		}
+		printf(")\n");
+		ret = 0;
+	}
+	sys_profile_free(&p);
+out:
+	ipc_close(ipc);
+	free(name);
+	return ret;
+}

@@ -1,0 +1,447 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * moatctl - generic netlink facade (libnl-3, libnl-genl-3)
+ *
+ * libnl's default error handling turns the kernel's errno into one of its
+ * own NLE_* codes and drops the extended ack; moatctl installs its own
+ * error callback to keep both.
+ */
+
+#define _GNU_SOURCE
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+
+#include <linux/netlink.h>
+#include <netlink/genl/ctrl.h>
+#include <netlink/genl/genl.h>
+#include <netlink/netlink.h>
+
+#include "ipc.h"
+
+#ifndef SOL_NETLINK
+#define SOL_NETLINK 270
+#endif
+
+struct ipc {
+	struct nl_sock *sk;
+	int family;
+	char errmsg[256];
+};
+
+/* State of one request: set by the callbacks below. */
+struct request {
+	struct ipc *ipc;
+	int err;
+	int done;
+	int (*valid)(struct nlattr **tb, void *arg);
+	void *arg;
+};
+
+int ipc_open(struct ipc **out)
+{
+	struct ipc *ipc;
+	int one = 1, fam;
+
+	ipc = calloc(1, sizeof(*ipc));
+	if (!ipc)
+		return -ENOMEM;
+	ipc->sk = nl_socket_alloc();
+	if (!ipc->sk) {
+		free(ipc);
+		return -ENOMEM;
+	}
+	if (genl_connect(ipc->sk) < 0) {
+		nl_socket_free(ipc->sk);
+		free(ipc);
+		return -EPROTONOSUPPORT;
+	}
+	/* Ask for the kernel's error messages; large profiles need room. */
+	setsockopt(nl_socket_get_fd(ipc->sk), SOL_NETLINK, NETLINK_EXT_ACK,
+		   &one, sizeof(one));
+	nl_socket_set_buffer_size(ipc->sk, 1 << 20, 4 << 20);
+
+	fam = genl_ctrl_resolve(ipc->sk, MOAT_GENL_NAME);
+	if (fam < 0) {
+		nl_socket_free(ipc->sk);
+		free(ipc);
+		return -ENOENT;
+	}
+	ipc->family = fam;
+	*out = ipc;
+	return 0;
+}
+
+void ipc_close(struct ipc *ipc)
+{
+	if (!ipc)
+		return;
+	nl_socket_free(ipc->sk);
+	free(ipc);
+}
+
+const char *ipc_errmsg(const struct ipc *ipc)
+{
+	return ipc->errmsg;
+}
+
+static int on_error(struct sockaddr_nl *nla, struct nlmsgerr *e, void *arg)
+{
+	struct request *req = arg;
+	struct nlmsghdr *nlh = (struct nlmsghdr *)((char *)e - NLMSG_HDRLEN);
+	size_t off, len;
+
+	(void)nla;
+	req->err = e->error;
+	req->done = 1;
+	if (!(nlh->nlmsg_flags & NLM_F_ACK_TLVS))
+		return NL_STOP;
+	/* TLVs follow the error and the echoed request (just its header if capped). */
+	off = sizeof(*e);
+	if (!(nlh->nlmsg_flags & NLM_F_CAPPED))
+		off += e->msg.nlmsg_len - sizeof(e->msg);
+	if (NLMSG_HDRLEN + off > nlh->nlmsg_len)
+		return NL_STOP;
+	len = nlh->nlmsg_len - NLMSG_HDRLEN - off;
+	{
+		struct nlattr *tlv = (struct nlattr *)((char *)e + off);
+		struct nlattr *tb[NLMSGERR_ATTR_MAX + 1];
+
+		if (nla_parse(tb, NLMSGERR_ATTR_MAX, tlv, len, NULL) == 0 &&
+		    tb[NLMSGERR_ATTR_MSG])
+			snprintf(req->ipc->errmsg, sizeof(req->ipc->errmsg),
+				 "%s", nla_get_string(tb[NLMSGERR_ATTR_MSG]));
+	}
+	return NL_STOP;
+}
+
+static int on_ack(struct nl_msg *msg, void *arg)
+{
+	struct request *req = arg;
+
+	(void)msg;
+	req->done = 1;
+	return NL_STOP;
+}
+
+static int on_valid(struct nl_msg *msg, void *arg)
+{
+	struct request *req = arg;
+	struct nlattr *tb[MOAT_A_MAX + 1];
+	int err;
+
+	if (!req->valid)
+		return NL_OK;
+	err = genlmsg_parse(nlmsg_hdr(msg), 0, tb, MOAT_A_MAX, NULL);
+	if (err < 0) {
+		req->err = -EBADMSG;
+		return NL_STOP;
+	}
+	err = req->valid(tb, req->arg);
+	if (err) {
+		req->err = err;
+		return NL_STOP;
+	}
+	return NL_OK;
+}
+
+/* Sends @msg (consumed) and waits for the ack, the end of a dump, or an error. */
+static int transact(struct ipc *ipc, struct nl_msg *msg,
+		    int (*valid)(struct nlattr **tb, void *arg), void *arg)
+{
+	struct request req = { .ipc = ipc, .valid = valid, .arg = arg };
+	struct nl_cb *cb;
+	int ret;
+
+	ipc->errmsg[0] = '\0';
+	cb = nl_cb_alloc(NL_CB_DEFAULT);
+	if (!cb) {
+		nlmsg_free(msg);
+		return -ENOMEM;
+	}
+	nl_cb_err(cb, NL_CB_CUSTOM, on_error, &req);
+	nl_cb_set(cb, NL_CB_ACK, NL_CB_CUSTOM, on_ack, &req);
+	nl_cb_set(cb, NL_CB_FINISH, NL_CB_CUSTOM, on_ack, &req);
+	nl_cb_set(cb, NL_CB_VALID, NL_CB_CUSTOM, on_valid, &req);
+
+	ret = nl_send_auto(ipc->sk, msg);
+	nlmsg_free(msg);
+	if (ret < 0) {
+		nl_cb_put(cb);
+		return ret == -NLE_MSGSIZE ? -EMSGSIZE : -EIO;
+	}
+	while (!req.done && !req.err) {
+		ret = nl_recvmsgs(ipc->sk, cb);
+		if (ret < 0 && !req.err)
+			req.err = -EIO;
+	}
+	nl_cb_put(cb);
+	return req.err;
+}
+
+static struct nl_msg *request(struct ipc *ipc, uint8_t cmd, int flags,
+			      size_t size)
+{
+	struct nl_msg *msg = size ? nlmsg_alloc_size(size) : nlmsg_alloc();
+
+	if (!msg)
+		return NULL;
+	if (!genlmsg_put(msg, NL_AUTO_PORT, NL_AUTO_SEQ, ipc->family, 0,
+			 flags, cmd, MOAT_GENL_VERSION)) {
+		nlmsg_free(msg);
+		return NULL;
+	}
+	return msg;
+}
+
+static int status_valid(struct nlattr **tb, void *arg)
+{
+	struct ipc_status *st = arg;
+
+	if (tb[MOAT_A_VERSION])
+		snprintf(st->version, sizeof(st->version), "%s",
+			 nla_get_string(tb[MOAT_A_VERSION]));
+	if (tb[MOAT_A_KERNEL_VERSION])
+		st->kernel_version = nla_get_u32(tb[MOAT_A_KERNEL_VERSION]);
+	if (tb[MOAT_A_STATE])
+		st->state = nla_get_u32(tb[MOAT_A_STATE]);
+	if (tb[MOAT_A_ABI_MASK])
+		st->abi_mask = nla_get_u32(tb[MOAT_A_ABI_MASK]);
+	if (tb[MOAT_A_PROFILE_COUNT])
+		st->profiles = nla_get_u32(tb[MOAT_A_PROFILE_COUNT]);
+	if (tb[MOAT_A_ATTACHMENT_COUNT])
+		st->attachments = nla_get_u32(tb[MOAT_A_ATTACHMENT_COUNT]);
+	if (tb[MOAT_A_DENIALS])
+		st->denials = nla_get_u64(tb[MOAT_A_DENIALS]);
+	return 0;
+}
+
+int ipc_status(struct ipc *ipc, struct ipc_status *st)
+{
+	struct nl_msg *msg = request(ipc, MOAT_CMD_GET_STATUS, NLM_F_ACK, 0);
+
+	memset(st, 0, sizeof(*st));
+	if (!msg)
+		return -ENOMEM;
+	return transact(ipc, msg, status_valid, st);
+}
+
+static int put_rule(struct nl_msg *msg, int idx, const struct sys_rule *r)
+{
+	struct nlattr *rule, *args, *arg;
+	int i;
+
+	rule = nla_nest_start(msg, NLA_F_NESTED | (idx + 1));
+	if (!rule ||
+	    nla_put_u32(msg, MOAT_RULE_A_NR, r->nr) ||
+	    nla_put_u8(msg, MOAT_RULE_A_ACTION, r->action) ||
+	    (r->action == MOAT_ACT_ERRNO &&
+	     nla_put_u16(msg, MOAT_RULE_A_ERRNO, r->err)))
+		return -EMSGSIZE;
+	if (r->ncmp) {
+		args = nla_nest_start(msg, NLA_F_NESTED | MOAT_RULE_A_ARGS);
+		if (!args)
+			return -EMSGSIZE;
+		for (i = 0; i < r->ncmp; i++) {
+			const struct sys_cmp *c = &r->cmp[i];
+
+			arg = nla_nest_start(msg, NLA_F_NESTED | (i + 1));
+			if (!arg ||
+			    nla_put_u8(msg, MOAT_ARG_A_INDEX, c->index) ||
+			    nla_put_u8(msg, MOAT_ARG_A_OP, c->op) ||
+			    nla_put_u64(msg, MOAT_ARG_A_VALUE, c->value) ||
+			    (c->op == MOAT_CMP_MASKED_EQ &&
+			     nla_put_u64(msg, MOAT_ARG_A_MASK, c->mask)) ||
+			    nla_put_u8(msg, MOAT_ARG_A_WIDTH, c->width))
+				return -EMSGSIZE;
+			nla_nest_end(msg, arg);
+		}
+		nla_nest_end(msg, args);
+	}
+	nla_nest_end(msg, rule);
+	return 0;
+}
+
+static int put_syscalls(struct nl_msg *msg, const struct sys_profile *p)
+{
+	struct nlattr *sys, *abis, *abi, *rules;
+	size_t i;
+	int a, idx = 0;
+
+	sys = nla_nest_start(msg, NLA_F_NESTED | MOAT_A_PROFILE_SYSCALLS);
+	if (!sys ||
+	    nla_put_u8(msg, MOAT_SYS_A_DEFAULT_ACTION, p->default_action) ||
+	    (p->default_action == MOAT_ACT_ERRNO &&
+	     nla_put_u16(msg, MOAT_SYS_A_DEFAULT_ERRNO, p->default_err)))
+		return -EMSGSIZE;
+	abis = nla_nest_start(msg, NLA_F_NESTED | MOAT_SYS_A_ABIS);
+	if (!abis)
+		return -EMSGSIZE;
+	for (a = 0; a < __MOAT_ABI_COUNT; a++) {
+		const struct sys_abi *t = &p->abi[a];
+
+		if (!t->present)
+			continue;
+		abi = nla_nest_start(msg, NLA_F_NESTED | ++idx);
+		if (!abi || nla_put_u8(msg, MOAT_ABI_A_ID, a) ||
+		    (t->enosys_from &&
+		     nla_put_u32(msg, MOAT_ABI_A_ENOSYS_FROM, t->enosys_from)))
+			return -EMSGSIZE;
+		rules = nla_nest_start(msg, NLA_F_NESTED | MOAT_ABI_A_RULES);
+		if (!rules)
+			return -EMSGSIZE;
+		for (i = 0; i < t->nrules; i++)
+			if (put_rule(msg, i, &t->rules[i]))
+				return -EMSGSIZE;
+		nla_nest_end(msg, rules);
+		nla_nest_end(msg, abi);
+	}
+	nla_nest_end(msg, abis);
+	nla_nest_end(msg, sys);
+	return 0;
+}
+
+int ipc_load(struct ipc *ipc, const char *name, const struct sys_profile *p,
+	     uint32_t flags)
+{
+	size_t size = 4096;
+	struct nl_msg *msg;
+	int a;
+
+	/* Worst case per rule: nest + nr + action + errno + six comparisons. */
+	for (a = 0; a < __MOAT_ABI_COUNT; a++)
+		size += p->abi[a].nrules * (32 + MOAT_SYS_ARGS_MAX * 48);
+	msg = request(ipc, MOAT_CMD_LOAD_PROFILE, NLM_F_ACK, size);
+	if (!msg)
+		return -ENOMEM;
+	if (nla_put_string(msg, MOAT_A_PROFILE_NAME, name) ||
+	    (flags && nla_put_u32(msg, MOAT_A_FLAGS, flags)) ||
+	    put_syscalls(msg, p)) {
+		nlmsg_free(msg);
+		return -EMSGSIZE;
+	}
+	return transact(ipc, msg, NULL, NULL);
+}
+
+int ipc_remove(struct ipc *ipc, const char *name)
+{
+	struct nl_msg *msg = request(ipc, MOAT_CMD_REMOVE_PROFILE, NLM_F_ACK, 0);
+
+	if (!msg)
+		return -ENOMEM;
+	if (nla_put_string(msg, MOAT_A_PROFILE_NAME, name)) {
+		nlmsg_free(msg);
+		return -EMSGSIZE;
+	}
+	return transact(ipc, msg, NULL, NULL);
+}
+
+struct profile_dump {
+	int (*cb)(const struct ipc_profile *p, void *arg);
+	void *arg;
+};
+
+static int profile_valid(struct nlattr **tb, void *arg)
+{
+	struct profile_dump *d = arg;
+	struct ipc_profile p = { 0 };
+
+	if (!tb[MOAT_A_PROFILE_NAME])
+		return -EBADMSG;
+	snprintf(p.name, sizeof(p.name), "%s", nla_get_string(tb[MOAT_A_PROFILE_NAME]));
+	if (tb[MOAT_A_PROFILE_GENERATION])
+		p.generation = nla_get_u64(tb[MOAT_A_PROFILE_GENERATION]);
+	if (tb[MOAT_A_PROFILE_ATTACHMENTS])
+		p.attachments = nla_get_u32(tb[MOAT_A_PROFILE_ATTACHMENTS]);
+	if (tb[MOAT_A_PROFILE_RULES])
+		p.rules = nla_get_u32(tb[MOAT_A_PROFILE_RULES]);
+	if (tb[MOAT_A_PROFILE_MEMORY])
+		p.memory = nla_get_u32(tb[MOAT_A_PROFILE_MEMORY]);
+	return d->cb(&p, d->arg);
+}
+
+int ipc_profiles(struct ipc *ipc,
+		 int (*cb)(const struct ipc_profile *p, void *arg), void *arg)
+{
+	struct nl_msg *msg = request(ipc, MOAT_CMD_GET_PROFILE, NLM_F_DUMP, 0);
+	struct profile_dump d = { cb, arg };
+
+	if (!msg)
+		return -ENOMEM;
+	return transact(ipc, msg, profile_valid, &d);
+}
+
+int ipc_attach(struct ipc *ipc, const char *name, int cgroup_fd,
+	       uint32_t flags)
+{
+	struct nl_msg *msg = request(ipc, MOAT_CMD_ATTACH, NLM_F_ACK, 0);
+
+	if (!msg)
+		return -ENOMEM;
+	if (nla_put_string(msg, MOAT_A_PROFILE_NAME, name) ||
+	    nla_put_u32(msg, MOAT_A_CGROUP_FD, (uint32_t)cgroup_fd) ||
+	    (flags && nla_put_u32(msg, MOAT_A_FLAGS, flags))) {
+		nlmsg_free(msg);
+		return -EMSGSIZE;
+	}
+	return transact(ipc, msg, NULL, NULL);
+}
+
+int ipc_detach_fd(struct ipc *ipc, int cgroup_fd)
+{
+	struct nl_msg *msg = request(ipc, MOAT_CMD_DETACH, NLM_F_ACK, 0);
+
+	if (!msg)
+		return -ENOMEM;
+	if (nla_put_u32(msg, MOAT_A_CGROUP_FD, (uint32_t)cgroup_fd)) {
+		nlmsg_free(msg);
+		return -EMSGSIZE;
+	}
+	return transact(ipc, msg, NULL, NULL);
+}
+
+int ipc_detach_id(struct ipc *ipc, uint64_t cgroup_id)
+{
+	struct nl_msg *msg = request(ipc, MOAT_CMD_DETACH, NLM_F_ACK, 0);
+
+	if (!msg)
+		return -ENOMEM;
+	if (nla_put_u64(msg, MOAT_A_CGROUP_ID, cgroup_id)) {
+		nlmsg_free(msg);
+		return -EMSGSIZE;
+	}
+	return transact(ipc, msg, NULL, NULL);
+}
+
+struct attachment_dump {
+	int (*cb)(const struct ipc_attachment *a, void *arg);
+	void *arg;
+};
+
+static int attachment_valid(struct nlattr **tb, void *arg)
+{
+	struct attachment_dump *d = arg;
+	struct ipc_attachment a;
+
+	memset(&a, 0, sizeof(a));
+	if (!tb[MOAT_A_CGROUP_ID] || !tb[MOAT_A_PROFILE_NAME])
+		return -EBADMSG;
+	a.cgroup_id = nla_get_u64(tb[MOAT_A_CGROUP_ID]);
+	snprintf(a.profile, sizeof(a.profile), "%s", nla_get_string(tb[MOAT_A_PROFILE_NAME]));
+	if (tb[MOAT_A_CGROUP_PATH])
+		snprintf(a.path, sizeof(a.path), "%s", nla_get_string(tb[MOAT_A_CGROUP_PATH]));
+	return d->cb(&a, d->arg);
+}
+
+int ipc_attachments(struct ipc *ipc,
+		    int (*cb)(const struct ipc_attachment *a, void *arg),
+		    void *arg)
+{
+	struct nl_msg *msg = request(ipc, MOAT_CMD_GET_ATTACHMENT, NLM_F_DUMP, 0);
+	struct attachment_dump d = { cb, arg };
+
+	if (!msg)
+		return -ENOMEM;
+	return transact(ipc, msg, attachment_valid, &d);
+}

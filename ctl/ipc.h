@@ -1,0 +1,59 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * moatctl - the only interface to the kernel: generic netlink via libnl-genl-3
+ *
+ * Every function returns 0 or a negative errno as the kernel sent it;
+ * ipc_errmsg() then gives the kernel's extended-ack message, if any.
+ */
+#ifndef MOATCTL_IPC_H
+#define MOATCTL_IPC_H
+
+#include <stdint.h>
+
+#include "profile.h"
+
+struct ipc;
+
+struct ipc_status {
+	char version[32];
+	uint32_t kernel_version;	/* KERNEL_VERSION(a, b, c) */
+	uint32_t state;			/* enum moat_state */
+	uint32_t abi_mask;
+	uint32_t profiles;
+	uint32_t attachments;
+	uint64_t denials;
+};
+
+struct ipc_profile {
+	char name[MOAT_NAME_MAX];
+	uint64_t generation;
+	uint32_t attachments;
+	uint32_t rules;
+	uint32_t memory;
+};
+
+struct ipc_attachment {
+	uint64_t cgroup_id;
+	char path[4096];
+	char profile[MOAT_NAME_MAX];
+};
+
+int ipc_open(struct ipc **out);
+void ipc_close(struct ipc *ipc);
+const char *ipc_errmsg(const struct ipc *ipc);
+
+int ipc_status(struct ipc *ipc, struct ipc_status *st);
+int ipc_load(struct ipc *ipc, const char *name, const struct sys_profile *p,
+	     uint32_t flags);
+int ipc_remove(struct ipc *ipc, const char *name);
+int ipc_profiles(struct ipc *ipc,
+		 int (*cb)(const struct ipc_profile *p, void *arg), void *arg);
+int ipc_attach(struct ipc *ipc, const char *name, int cgroup_fd,
+	       uint32_t flags);
+int ipc_detach_fd(struct ipc *ipc, int cgroup_fd);
+int ipc_detach_id(struct ipc *ipc, uint64_t cgroup_id);
+int ipc_attachments(struct ipc *ipc,
+		    int (*cb)(const struct ipc_attachment *a, void *arg),
+		    void *arg);
+
+#endif

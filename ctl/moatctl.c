@@ -1,0 +1,127 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * moatctl - control tool for the moat security module
+ *
+ * One file per subcommand (cmd_*.c); ipc.c is the only one that speaks
+ * netlink. See moatctl.8.
+ */
+
+#define _GNU_SOURCE
+#include <ctype.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "moatctl.h"
+
+#ifndef MOAT_CTL_VERSION
+#define MOAT_CTL_VERSION "0.1.0"
+#endif
+
+static const struct command commands[] = {
+	{ "status", cmd_status, "status",
+	  "show whether moat is loaded and enforcing" },
+	{ "load", cmd_load,
+	  "load FILE [--name NAME] [--cap-add CAP]... [--cap-drop CAP]... [--kernel X.Y] [--no-replace]",
+	  "compile a Docker seccomp profile and load it (atomic replace by name)" },
+	{ "compile", cmd_compile,
+	  "compile FILE [--cap-add CAP]... [--cap-drop CAP]... [--kernel X.Y] [--abi ABI]",
+	  "show what a profile decides per syscall, without loading it" },
+	{ "remove", cmd_remove, "remove NAME",
+	  "remove a loaded profile that no cgroup is attached to" },
+	{ "list", cmd_list, "list",
+	  "list loaded profiles and attached cgroups" },
+	{ "attach", cmd_attach, "attach PROFILE CGROUP_DIR [--replace]",
+	  "confine a cgroup v2 subtree with a profile" },
+	{ "detach", cmd_detach, "detach CGROUP_DIR | detach --id CGROUP_ID",
+	  "lift a cgroup's confinement" },
+};
+
+#define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))
+
+static void usage(FILE *f)
+{
+	size_t i;
+
+	fprintf(f, "Usage: %s COMMAND [ARGS]\n\nCommands:\n", PROG);
+	for (i = 0; i < NCOMMANDS; i++)
+		fprintf(f, "  %-9s %s\n", commands[i].name, commands[i].help);
+	fprintf(f, "\nRun '%s COMMAND --help' for a command's arguments; see moatctl(8).\n",
+		PROG);
+}
+
+void usage_of(const char *cmd)
+{
+	size_t i;
+
+	for (i = 0; i < NCOMMANDS; i++)
+		if (!strcmp(commands[i].name, cmd))
+			fprintf(stderr, "Usage: %s %s\n", PROG, commands[i].usage);
+}
+
+int ipc_connect(const char *cmd, struct ipc **ipc)
+{
+	int err = ipc_open(ipc);
+
+	if (!err)
+		return 0;
+	if (err == -ENOENT)
+		fprintf(stderr, "%s: %s: moat is not loaded (no generic netlink family \"%s\")\n",
+			PROG, cmd, MOAT_GENL_NAME);
+	else
+		fprintf(stderr, "%s: %s: cannot open generic netlink: %s\n",
+			PROG, cmd, strerror(-err));
+	return 1;
+}
+
+/* Prints the kernel's errno in words, with its extended-ack message. */
+int report_error(const char *cmd, const struct ipc *ipc, int err)
+{
+	const char *msg = ipc ? ipc_errmsg(ipc) : "";
+
+	if (*msg)
+		fprintf(stderr, "%s: %s: %s (%s)\n", PROG, cmd, strerror(-err), msg);
+	else
+		fprintf(stderr, "%s: %s: %s\n", PROG, cmd, strerror(-err));
+	return 1;
+}
+
+/* The kernel's rule (kernel/profile.c), checked here for a clearer error. */
+int profile_name_check(const char *name)
+{
+	size_t i;
+
+	if (!isalnum((unsigned char)name[0]))
+		return -1;
+	for (i = 0; name[i]; i++)
+		if (!isalnum((unsigned char)name[i]) && !strchr("_.:-", name[i]))
+			return -1;
+	return i < MOAT_NAME_MAX ? 0 : -1;
+}
+
+int main(int argc, char **argv)
+{
+	size_t i;
+
+	if (argc < 2) {
+		usage(stderr);
+		return 1;
+	}
+	if (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help") ||
+	    !strcmp(argv[1], "help")) {
+		usage(stdout);
+		return 0;
+	}
+	if (!strcmp(argv[1], "-V") || !strcmp(argv[1], "--version")) {
+		printf("%s %s (netlink ABI v%d)\n", PROG, MOAT_CTL_VERSION,
+		       MOAT_GENL_VERSION);
+		return 0;
+	}
+	for (i = 0; i < NCOMMANDS; i++)
+		if (!strcmp(commands[i].name, argv[1]))
+			return commands[i].fn(argc - 1, argv + 1);
+	fprintf(stderr, "%s: unknown command \"%s\"\n", PROG, argv[1]);
+	usage(stderr);
+	return 1;
+}

@@ -1,0 +1,47 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef MOATCTL_H
+#define MOATCTL_H
+
+#include <stdbool.h>
+
+#include "ipc.h"
+#include "seccomp_json.h"
+
+#define PROG "moatctl"
+
+struct command {
+	const char *name;
+	int (*fn)(int argc, char **argv);
+	const char *usage;
+	const char *help;
+};
+
+int cmd_status(int argc, char **argv);
+int cmd_load(int argc, char **argv);
+int cmd_compile(int argc, char **argv);
+int cmd_remove(int argc, char **argv);
+int cmd_list(int argc, char **argv);
+int cmd_attach(int argc, char **argv);
+int cmd_detach(int argc, char **argv);
+
+/* Options shared by load and compile: how Docker would start the container. */
+struct compile_args {
+	const char *file;
+	const char *name;
+	struct seccomp_opts opts;
+	bool kernel_given;
+	bool no_replace;
+	bool verbose;
+	const char *abi;
+};
+
+int compile_args_parse(int argc, char **argv, const char *cmd,
+		       struct compile_args *ca);
+int compile_args_run(const struct compile_args *ca, struct sys_profile *out);
+
+void usage_of(const char *cmd);
+int ipc_connect(const char *cmd, struct ipc **ipc);
+int report_error(const char *cmd, const struct ipc *ipc, int err);
+int profile_name_check(const char *name);
+
+#endif

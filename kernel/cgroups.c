@@ -1,0 +1,284 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * moat - attachments: which cgroup v2 subtrees a profile confines
+ *
+ * An attachment binds a profile to a cgroup and covers the cgroup's whole
+ * subtree: a task is confined by the attachment of its deepest attached
+ * ancestor (its own cgroup included). Lookups walk the task's ancestors,
+ * deepest first, in a hash table keyed by cgroup; a bitmap of the levels
+ * that hold attachments lets the walk skip the rest, so a task whose
+ * ancestry holds no attachment pays a few loads and no lookup.
+ *
+ * While anything is attached, the module holds a reference on itself:
+ * rmmod fails with EBUSY rather than lifting confinement. Only a forced
+ * unload (rmmod -f) gets past that, and then moat_detach_all() runs.
+ */
+
+#define pr_fmt(fmt) "moat: " fmt
+
+#include <linux/bitops.h>
+#include <linux/cgroup.h>
+#include <linux/module.h>
+#include <linux/rhashtable.h>
+#include <linux/sched.h>
+#include <linux/slab.h>
+#include <net/netlink.h>
+
+#include "moat.h"
+
+DEFINE_STATIC_KEY_FALSE(moat_confining);
+
+static struct rhashtable moat_attach_ht;
+static const struct rhashtable_params moat_attach_params = {
+	.key_len = sizeof(struct cgroup *),
+	.key_offset = offsetof(struct moat_attachment, cgrp),
+	.head_offset = offsetof(struct moat_attachment, hnode),
+	.automatic_shrinking = true,
+};
+
+static LIST_HEAD(moat_attachments);
+static unsigned int moat_nr_attachments;
+
+/* Bit L set: some attachment sits at cgroup level L (bit 63: level >= 63). */
+static unsigned long moat_attach_levels;
+
+static unsigned int moat_level_bit(int level)
+{
+	return min(level, BITS_PER_LONG - 1);
+}
+
+/**
+ * moat_profile_of() - the profile that confines a cgroup
+ * @cgrp: a cgroup v2 cgroup, kept alive by the caller (a task in it, or RCU)
+ *
+ * Context: RCU read side; any context, no sleeping, no allocation.
+ * Return: the profile of @cgrp's deepest attached ancestor (@cgrp itself
+ *	included), or NULL if none is attached.
+ */
+struct moat_profile *moat_profile_of(struct cgroup *cgrp)
+{
+	unsigned long levels = READ_ONCE(moat_attach_levels);
+	struct moat_attachment *att;
+	int level;
+
+	for (level = cgrp->level; level >= 0; level--) {
+		if (!(levels & BIT(moat_level_bit(level))))
+			continue;
+		att = rhashtable_lookup(&moat_attach_ht, &cgrp->ancestors[level],
+					moat_attach_params);
+		if (att)
+			return rcu_dereference(att->profile);
+	}
+	return NULL;
+}
+
+/**
+ * moat_current_confined() - whether moat confines the calling task
+ *
+ * Context: process context or softirq; takes the RCU read lock.
+ * Return: true if the caller's cgroup is in an attached subtree.
+ */
+bool moat_current_confined(void)
+{
+	bool confined;
+
+	rcu_read_lock();
+	confined = moat_profile_of(task_dfl_cgroup(current));
+	rcu_read_unlock();
+	return confined;
+}
+
+static void moat_recompute_levels(void)
+{
+	struct moat_attachment *att;
+	unsigned long levels = 0;
+
+	list_for_each_entry(att, &moat_attachments, node)
+		levels |= BIT(moat_level_bit(att->cgrp->level));
+	WRITE_ONCE(moat_attach_levels, levels);
+}
+
+/**
+ * moat_attach() - confine a cgroup subtree with a profile
+ * @cgrp: cgroup v2 cgroup; the caller keeps its own reference, moat takes one
+ * @profile: a loaded profile
+ * @flags: MOAT_ATTACH_F_* flags
+ * @extack: extended ack for error messages, may be NULL
+ *
+ * Tasks in the subtree are decided by @profile from their next syscall.
+ * With %MOAT_ATTACH_F_REPLACE an attached cgroup switches profile in one
+ * step, with no moment unconfined.
+ *
+ * Context: process context, moat_policy_lock held; may sleep.
+ * Return: 0 on success,
+ *	-EINVAL for the root cgroup,
+ *	-EEXIST if @cgrp is attached and %MOAT_ATTACH_F_REPLACE is not set,
+ *	-ENOSPC if %MOAT_ATTACHMENTS_MAX cgroups are attached already,
+ *	-ENOMEM when memory runs out.
+ */
+int moat_attach(struct cgroup *cgrp, struct moat_profile *profile, u32 flags,
+		struct netlink_ext_ack *extack)
+{
+	struct moat_attachment *att;
+	struct moat_profile *old;
+	int err;
+
+	lockdep_assert_held(&moat_policy_lock);
+	if (!cgroup_parent(cgrp)) {
+		NL_SET_ERR_MSG(extack, "cannot attach to the root cgroup");
+		return -EINVAL;
+	}
+
+	att = rhashtable_lookup_fast(&moat_attach_ht, &cgrp, moat_attach_params);
+	if (att) {
+		if (!(flags & MOAT_ATTACH_F_REPLACE)) {
+			NL_SET_ERR_MSG(extack, "cgroup is attached already");
+			return -EEXIST;
+		}
+		old = rcu_dereference_protected(att->profile,
+						lockdep_is_held(&moat_policy_lock));
+		rcu_assign_pointer(att->profile, profile);
+		old->attachments--;
+		profile->attachments++;
+		return 0;
+	}
+
+	if (moat_nr_attachments >= MOAT_ATTACHMENTS_MAX) {
+		NL_SET_ERR_MSG(extack, "too many cgroups attached");
+		return -ENOSPC;
+	}
+	att = kzalloc(sizeof(*att), GFP_KERNEL_ACCOUNT);
+	if (!att)
+		return -ENOMEM;
+	att->cgrp = cgrp;
+	RCU_INIT_POINTER(att->profile, profile);
+	err = rhashtable_insert_fast(&moat_attach_ht, &att->hnode,
+				     moat_attach_params);
+	if (err) {
+		kfree(att);
+		return err;
+	}
+	cgroup_get(cgrp);
+	list_add_tail(&att->node, &moat_attachments);
+	profile->attachments++;
+	/* Insert first, then let lookups see the level: both under RCU. */
+	WRITE_ONCE(moat_attach_levels,
+		   moat_attach_levels | BIT(moat_level_bit(cgrp->level)));
+	if (moat_nr_attachments++ == 0) {
+		__module_get(THIS_MODULE);
+		static_branch_enable(&moat_confining);
+	}
+	return 0;
+}
+
+static void moat_attachment_remove(struct moat_attachment *att)
+{
+	struct moat_profile *profile;
+
+	profile = rcu_dereference_protected(att->profile,
+					    lockdep_is_held(&moat_policy_lock));
+	WARN_ON_ONCE(rhashtable_remove_fast(&moat_attach_ht, &att->hnode,
+					    moat_attach_params));
+	list_del(&att->node);
+	profile->attachments--;
+	moat_recompute_levels();
+	/* Lookups compare the key, never dereference it: drop it now. */
+	cgroup_put(att->cgrp);
+	kfree_rcu(att, rcu);
+	moat_nr_attachments--;
+}
+
+/**
+ * moat_detach() - lift a cgroup's attachment
+ * @id: cgroup v2 id of the attached cgroup
+ * @extack: extended ack for error messages, may be NULL
+ *
+ * Tasks in the subtree are then decided by the next attached ancestor, if
+ * any, from their next syscall.
+ *
+ * Context: process context, moat_policy_lock held; may sleep.
+ * Return: 0 on success, -ENOENT if no attachment has that cgroup.
+ */
+int moat_detach(u64 id, struct netlink_ext_ack *extack)
+{
+	struct moat_attachment *att;
+
+	lockdep_assert_held(&moat_policy_lock);
+	list_for_each_entry(att, &moat_attachments, node) {
+		if (cgroup_id(att->cgrp) != id)
+			continue;
+		moat_attachment_remove(att);
+		if (moat_nr_attachments == 0) {
+			static_branch_disable(&moat_confining);
+			module_put(THIS_MODULE);
+		}
+		return 0;
+	}
+	NL_SET_ERR_MSG(extack, "cgroup is not attached");
+	return -ENOENT;
+}
+
+/**
+ * moat_detach_all() - lift every attachment, at module exit
+ *
+ * Context: process context, moat_policy_lock held; may sleep. Attachments
+ * are left at exit only when the unload was forced (rmmod -f).
+ */
+void moat_detach_all(void)
+{
+	struct moat_attachment *att, *next;
+
+	lockdep_assert_held(&moat_policy_lock);
+	if (moat_nr_attachments)
+		pr_warn("forced unload: lifting %u attachments\n",
+			moat_nr_attachments);
+	list_for_each_entry_safe(att, next, &moat_attachments, node)
+		moat_attachment_remove(att);
+	static_branch_disable(&moat_confining);
+}
+
+/**
+ * moat_attachment_count() - number of attached cgroups
+ *
+ * Context: moat_policy_lock held.
+ * Return: the count.
+ */
+unsigned int moat_attachment_count(void)
+{
+	lockdep_assert_held(&moat_policy_lock);
+	return moat_nr_attachments;
+}
+
+/**
+ * moat_attachment_list() - the list of attachments, in attach order
+ *
+ * Context: moat_policy_lock held while the list is walked.
+ * Return: the list head; entries are &struct moat_attachment.node.
+ */
+struct list_head *moat_attachment_list(void)
+{
+	lockdep_assert_held(&moat_policy_lock);
+	return &moat_attachments;
+}
+
+/**
+ * moat_cgroups_init() - set up the attachment table
+ *
+ * Context: process context, may sleep.
+ * Return: 0, or -ENOMEM.
+ */
+int moat_cgroups_init(void)
+{
+	return rhashtable_init(&moat_attach_ht, &moat_attach_params);
+}
+
+/**
+ * moat_cgroups_exit() - tear the attachment table down
+ *
+ * Context: process context, after moat_detach_all() and after the hooks
+ * are gone.
+ */
+void moat_cgroups_exit(void)
+{
+	rhashtable_destroy(&moat_attach_ht);
+}

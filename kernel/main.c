@@ -1,0 +1,101 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * moat - module init and exit
+ *
+ * moat confines cgroup v2 subtrees (containers) with profiles loaded over
+ * generic netlink. This file only orders the pieces: the attachment table,
+ * the syscall probe, then the control plane; the reverse on exit.
+ */
+
+#define pr_fmt(fmt) "moat: " fmt
+
+#include <linux/init.h>
+#include <linux/module.h>
+#include <linux/rcupdate.h>
+#include <linux/version.h>
+
+#include "moat.h"
+
+/*
+ * A sys_enter probe can only skip a syscall on kernels that re-read the
+ * syscall number after the tracepoint: fb13b11d5387 ("entry: Respect changes
+ * to system call number by trace_sys_enter()"), in 6.9 and in the stable
+ * releases below. Elsewhere the denied syscall would run: refuse to load.
+ */
+static const struct {
+	unsigned int series;
+	unsigned int first_fixed;
+} moat_fixed_stable[] = {
+	{ KERNEL_VERSION(6, 1, 0), KERNEL_VERSION(6, 1, 84) },
+	{ KERNEL_VERSION(6, 6, 0), KERNEL_VERSION(6, 6, 24) },
+	{ KERNEL_VERSION(6, 7, 0), KERNEL_VERSION(6, 7, 12) },
+	{ KERNEL_VERSION(6, 8, 0), KERNEL_VERSION(6, 8, 3) },
+};
+
+static bool moat_kernel_supported(unsigned int version)
+{
+	unsigned int series = version & ~0xffU;
+	size_t i;
+
+	if (version >= KERNEL_VERSION(6, 9, 0))
+		return true;
+	for (i = 0; i < ARRAY_SIZE(moat_fixed_stable); i++)
+		if (moat_fixed_stable[i].series == series)
+			return version >= moat_fixed_stable[i].first_fixed;
+	return false;
+}
+
+static int __init moat_init(void)
+{
+	int err;
+
+	if (!moat_kernel_supported(MOAT_KERNEL_RELEASE)) {
+		pr_err("kernel %u.%u.%u cannot skip a syscall from sys_enter (needs 6.1.84+, 6.6.24+, 6.7.12+, 6.8.3+ or 6.9+): not loading\n",
+		       MOAT_KERNEL_RELEASE >> 16, (MOAT_KERNEL_RELEASE >> 8) & 0xff,
+		       MOAT_KERNEL_RELEASE & 0xff);
+		return -EOPNOTSUPP;
+	}
+
+	err = moat_cgroups_init();
+	if (err)
+		return err;
+	err = moat_syscalls_init();
+	if (err)
+		goto err_cgroups;
+	err = moat_netlink_init();
+	if (err)
+		goto err_syscalls;
+
+	pr_info("enforcing: syscall layer on sys_enter (x86_64, i386, x32), control over generic netlink \"%s\" v%d\n",
+		MOAT_GENL_NAME, MOAT_GENL_VERSION);
+	return 0;
+
+err_syscalls:
+	moat_syscalls_exit();
+err_cgroups:
+	moat_cgroups_exit();
+	return err;
+}
+
+static void __exit moat_exit(void)
+{
+	/* No new control operations; running ones have finished. */
+	moat_netlink_exit();
+	mutex_lock(&moat_policy_lock);
+	moat_detach_all();
+	moat_profiles_free_all();
+	mutex_unlock(&moat_policy_lock);
+	/* No probe runs after this; then let RCU frees finish. */
+	moat_syscalls_exit();
+	rcu_barrier();
+	moat_cgroups_exit();
+	pr_info("unloaded\n");
+}
+
+module_init(moat_init);
+module_exit(moat_exit);
+
+MODULE_LICENSE("GPL");
+MODULE_AUTHOR("The moat authors");
+MODULE_DESCRIPTION("moat: per-cgroup syscall confinement for containers");
+MODULE_VERSION(MOAT_VERSION);

@@ -1,0 +1,192 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * moat - internal declarations shared by the kernel sources
+ */
+#ifndef _SECURITY_MOAT_MOAT_H
+#define _SECURITY_MOAT_MOAT_H
+
+#include <linux/cgroup.h>
+#include <linux/jump_label.h>
+#include <linux/list.h>
+#include <linux/mutex.h>
+#include <net/netlink.h>
+#include <linux/rcupdate.h>
+#include <linux/rhashtable-types.h>
+#include <linux/types.h>
+#include <linux/version.h>
+
+#include "uapi/moat.h"
+
+#define MOAT_VERSION	"0.1.0"
+
+/* Set by kernel/Makefile from the kernel tree's VERSION, PATCHLEVEL, SUBLEVEL. */
+#ifndef MOAT_KERNEL_RELEASE
+#error "MOAT_KERNEL_RELEASE must be set by the build (kernel/Makefile)"
+#endif
+
+/* Limits on what the control plane accepts; see Documentation/netlink-abi.rst. */
+#define MOAT_PROFILES_MAX	4096
+#define MOAT_ATTACHMENTS_MAX	65536
+
+/**
+ * struct moat_sys_cmp - one argument comparison of a conditional rule
+ * @value: operand, already truncated to @width bits
+ * @mask: AND-ed with the argument before comparing; all ones except for
+ *	%MOAT_CMP_MASKED_EQ
+ * @index: argument index, 0..5
+ * @op: &enum moat_cmp
+ * @width: 32 or 64: bits of the argument that the syscall reads
+ */
+struct moat_sys_cmp {
+	u64 value;
+	u64 mask;
+	u8 index;
+	u8 op;
+	u8 width;
+};
+
+/**
+ * struct moat_sys_cond - a rule with argument comparisons
+ * @first_cmp: index of its first comparison in &moat_sys_policy.cmps
+ * @ncmp: number of comparisons, all of which must hold, 1..6
+ * @err: errno returned when the rule matches, 0 to allow
+ */
+struct moat_sys_cond {
+	u32 first_cmp;
+	u8 ncmp;
+	u16 err;
+};
+
+/**
+ * struct moat_sys_entry - decision for one syscall number of one ABI
+ * @first_cond: index of its first conditional rule in &moat_sys_policy.conds
+ * @ncond: number of conditional rules, tried in order
+ * @err: errno when no conditional rule matches (or there is none), 0 to allow
+ */
+struct moat_sys_entry {
+	u32 first_cond;
+	u16 ncond;
+	u16 err;
+};
+
+/**
+ * struct moat_sys_abi - one ABI's syscall table
+ * @entries: decisions for numbers 0 .. @nr_entries - 1
+ * @nr_entries: size of @entries
+ * @enosys_from: numbers at or above this return ENOSYS (U32_MAX: none)
+ * @other_err: errno for numbers in [@nr_entries, @enosys_from), 0 to allow
+ */
+struct moat_sys_abi {
+	struct moat_sys_entry *entries;
+	u32 nr_entries;
+	u32 enosys_from;
+	u16 other_err;
+};
+
+/**
+ * struct moat_sys_policy - the syscall layer of a ruleset
+ * @abi: per &enum moat_abi tables
+ * @conds: all conditional rules
+ * @cmps: all argument comparisons
+ * @nr_rules: rules received, over all ABIs
+ */
+struct moat_sys_policy {
+	struct moat_sys_abi abi[__MOAT_ABI_COUNT];
+	struct moat_sys_cond *conds;
+	struct moat_sys_cmp *cmps;
+	u32 nr_rules;
+};
+
+/**
+ * struct moat_ruleset - immutable compiled policy of one profile version
+ * @rcu: frees the ruleset after a grace period once replaced
+ * @size: bytes allocated for it, tables included (one allocation)
+ * @sys: syscall layer
+ *
+ * Never changed after it is published: a profile load builds a new one and
+ * swaps it in with RCU.
+ */
+struct moat_ruleset {
+	struct rcu_head rcu;
+	size_t size;
+	struct moat_sys_policy sys;
+};
+
+/**
+ * struct moat_profile - a named, replaceable profile
+ * @node: entry in the profile list, under moat_policy_lock
+ * @ruleset: current ruleset; replaced atomically, read under RCU
+ * @generation: number of loads under this name, 1 for the first
+ * @attachments: cgroups attached to it, under moat_policy_lock
+ * @rcu: frees the profile after a grace period once removed
+ * @name: NUL-terminated profile name
+ */
+struct moat_profile {
+	struct list_head node;
+	struct moat_ruleset __rcu *ruleset;
+	u64 generation;
+	unsigned int attachments;
+	struct rcu_head rcu;
+	char name[MOAT_NAME_MAX];
+};
+
+/**
+ * struct moat_attachment - a cgroup v2 subtree confined by a profile
+ * @hnode: entry in the attachment hash table, keyed by @cgrp
+ * @cgrp: the attached cgroup; a reference is held while attached
+ * @profile: the profile enforced for the subtree; read under RCU
+ * @node: entry in the attachment list, under moat_policy_lock
+ * @rcu: frees the attachment after a grace period once detached
+ */
+struct moat_attachment {
+	struct rhash_head hnode;
+	struct cgroup *cgrp;
+	struct moat_profile __rcu *profile;
+	struct list_head node;
+	struct rcu_head rcu;
+};
+
+extern struct mutex moat_policy_lock;
+
+/* profile.c */
+struct moat_profile *moat_profile_find(const char *name);
+int moat_profile_load(const char *name, struct moat_ruleset *rs, u32 flags,
+		      struct netlink_ext_ack *extack);
+int moat_profile_remove(const char *name, struct netlink_ext_ack *extack);
+unsigned int moat_profile_count(void);
+struct list_head *moat_profile_list(void);
+void moat_profiles_free_all(void);
+int moat_profile_name_valid(const char *name);
+
+/* cgroups.c */
+DECLARE_STATIC_KEY_FALSE(moat_confining);
+int moat_cgroups_init(void);
+void moat_cgroups_exit(void);
+int moat_attach(struct cgroup *cgrp, struct moat_profile *profile, u32 flags,
+		struct netlink_ext_ack *extack);
+int moat_detach(u64 id, struct netlink_ext_ack *extack);
+struct moat_profile *moat_profile_of(struct cgroup *cgrp);
+bool moat_current_confined(void);
+unsigned int moat_attachment_count(void);
+struct list_head *moat_attachment_list(void);
+void moat_detach_all(void);
+
+/* syscalls.c */
+struct moat_ruleset *moat_ruleset_build(const struct nlattr *sys_attr,
+					struct netlink_ext_ack *extack);
+void moat_ruleset_free(struct moat_ruleset *rs);
+int moat_sys_decide(const struct moat_sys_policy *sys, enum moat_abi abi,
+		    unsigned int nr, const unsigned long *args);
+int moat_syscalls_init(void);
+void moat_syscalls_exit(void);
+u64 moat_denials(void);
+
+/* netlink.c */
+extern const struct nla_policy moat_sys_policy[MOAT_SYS_A_MAX + 1];
+extern const struct nla_policy moat_abi_policy[MOAT_ABI_A_MAX + 1];
+extern const struct nla_policy moat_rule_policy[MOAT_RULE_A_MAX + 1];
+extern const struct nla_policy moat_arg_policy[MOAT_ARG_A_MAX + 1];
+int moat_netlink_init(void);
+void moat_netlink_exit(void);
+
+#endif /* _SECURITY_MOAT_MOAT_H */

@@ -1,0 +1,441 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * moat - generic netlink family "moat": policies on top, operations below
+ *
+ * The kernel never parses policy text: moatctl compiles profiles into the
+ * attributes of uapi/moat.h and the policies here bound every one of them.
+ * Commands that change policy need CAP_MAC_ADMIN in the initial user
+ * namespace and are refused to tasks that moat confines.
+ */
+
+#define pr_fmt(fmt) "moat: " fmt
+
+#include <linux/capability.h>
+#include <linux/cgroup.h>
+#include <linux/slab.h>
+#include <linux/version.h>
+#include <net/genetlink.h>
+#include <net/netlink.h>
+#include <net/sock.h>
+
+#include "moat.h"
+
+const struct nla_policy moat_arg_policy[MOAT_ARG_A_MAX + 1] = {
+	[MOAT_ARG_A_INDEX]	= NLA_POLICY_MAX(NLA_U8, MOAT_SYS_ARGS_MAX - 1),
+	[MOAT_ARG_A_OP]		= NLA_POLICY_MAX(NLA_U8, MOAT_CMP_MAX),
+	[MOAT_ARG_A_VALUE]	= { .type = NLA_U64 },
+	[MOAT_ARG_A_MASK]	= { .type = NLA_U64 },
+	[MOAT_ARG_A_WIDTH]	= NLA_POLICY_RANGE(NLA_U8, 32, 64),
+};
+
+const struct nla_policy moat_rule_policy[MOAT_RULE_A_MAX + 1] = {
+	[MOAT_RULE_A_NR]	= NLA_POLICY_MAX(NLA_U32, MOAT_SYS_NR_MAX - 1),
+	[MOAT_RULE_A_ACTION]	= NLA_POLICY_MAX(NLA_U8, MOAT_ACT_MAX),
+	[MOAT_RULE_A_ERRNO]	= NLA_POLICY_RANGE(NLA_U16, 1, MOAT_ERRNO_MAX),
+	[MOAT_RULE_A_ARGS]	= NLA_POLICY_NESTED_ARRAY(moat_arg_policy),
+};
+
+const struct nla_policy moat_abi_policy[MOAT_ABI_A_MAX + 1] = {
+	[MOAT_ABI_A_ID]		= NLA_POLICY_MAX(NLA_U8, MOAT_ABI_MAX),
+	[MOAT_ABI_A_ENOSYS_FROM] = NLA_POLICY_MAX(NLA_U32, MOAT_SYS_NR_MAX),
+	[MOAT_ABI_A_RULES]	= NLA_POLICY_NESTED_ARRAY(moat_rule_policy),
+};
+
+const struct nla_policy moat_sys_policy[MOAT_SYS_A_MAX + 1] = {
+	[MOAT_SYS_A_DEFAULT_ACTION] = NLA_POLICY_MAX(NLA_U8, MOAT_ACT_MAX),
+	[MOAT_SYS_A_DEFAULT_ERRNO] = NLA_POLICY_RANGE(NLA_U16, 1, MOAT_ERRNO_MAX),
+	[MOAT_SYS_A_ABIS]	= NLA_POLICY_NESTED_ARRAY(moat_abi_policy),
+};
+
+static const struct nla_policy moat_load_policy[MOAT_A_MAX + 1] = {
+	[MOAT_A_FLAGS]		= NLA_POLICY_MASK(NLA_U32, MOAT_LOAD_F_ALL),
+	[MOAT_A_PROFILE_NAME]	= { .type = NLA_NUL_STRING, .len = MOAT_NAME_MAX - 1 },
+	[MOAT_A_PROFILE_SYSCALLS] = NLA_POLICY_NESTED(moat_sys_policy),
+};
+
+static const struct nla_policy moat_remove_policy[MOAT_A_MAX + 1] = {
+	[MOAT_A_PROFILE_NAME]	= { .type = NLA_NUL_STRING, .len = MOAT_NAME_MAX - 1 },
+};
+
+static const struct nla_policy moat_attach_policy[MOAT_A_MAX + 1] = {
+	[MOAT_A_FLAGS]		= NLA_POLICY_MASK(NLA_U32, MOAT_ATTACH_F_ALL),
+	[MOAT_A_PROFILE_NAME]	= { .type = NLA_NUL_STRING, .len = MOAT_NAME_MAX - 1 },
+	[MOAT_A_CGROUP_FD]	= NLA_POLICY_MIN(NLA_S32, 0),
+};
+
+static const struct nla_policy moat_detach_policy[MOAT_A_MAX + 1] = {
+	[MOAT_A_CGROUP_FD]	= NLA_POLICY_MIN(NLA_S32, 0),
+	[MOAT_A_CGROUP_ID]	= { .type = NLA_U64 },
+};
+
+/* Internal flag on operations that change policy. */
+#define MOAT_NL_ADMIN	BIT(0)
+
+static struct genl_family moat_genl_family;
+
+static int moat_nl_pre_doit(const struct genl_ops *ops, struct sk_buff *skb,
+			    struct genl_info *info)
+{
+	if (!(ops->internal_flags & MOAT_NL_ADMIN))
+		return 0;
+	/* Checks both the socket's opener and the caller, in init_user_ns. */
+	if (!netlink_capable(skb, CAP_MAC_ADMIN)) {
+		NL_SET_ERR_MSG(info->extack,
+			       "needs CAP_MAC_ADMIN in the initial user namespace");
+		return -EPERM;
+	}
+	if (moat_current_confined()) {
+		NL_SET_ERR_MSG(info->extack,
+			       "a task confined by moat cannot change policy");
+		return -EPERM;
+	}
+	return 0;
+}
+
+static int moat_nl_profile_name(struct genl_info *info, const char **name)
+{
+	struct nlattr *attr = info->attrs[MOAT_A_PROFILE_NAME];
+
+	if (GENL_REQ_ATTR_CHECK(info, MOAT_A_PROFILE_NAME))
+		return -EINVAL;
+	*name = nla_data(attr);
+	if (moat_profile_name_valid(*name)) {
+		NL_SET_ERR_MSG_ATTR(info->extack, attr,
+				    "profile names are [A-Za-z0-9_.:-], starting with a letter or digit");
+		return -EINVAL;
+	}
+	return 0;
+}
+
+static int moat_nl_get_status(struct sk_buff *skb, struct genl_info *info)
+{
+	struct sk_buff *msg;
+	void *hdr;
+	int err = -EMSGSIZE;
+
+	msg = genlmsg_new(NLMSG_DEFAULT_SIZE, GFP_KERNEL);
+	if (!msg)
+		return -ENOMEM;
+	hdr = genlmsg_put_reply(msg, info, &moat_genl_family, 0,
+				MOAT_CMD_GET_STATUS);
+	if (!hdr)
+		goto fail;
+
+	mutex_lock(&moat_policy_lock);
+	if (nla_put_string(msg, MOAT_A_VERSION, MOAT_VERSION) ||
+	    nla_put_u32(msg, MOAT_A_KERNEL_VERSION, MOAT_KERNEL_RELEASE) ||
+	    nla_put_u32(msg, MOAT_A_STATE, MOAT_STATE_ENFORCING) ||
+	    nla_put_u32(msg, MOAT_A_ABI_MASK, BIT(__MOAT_ABI_COUNT) - 1) ||
+	    nla_put_u32(msg, MOAT_A_PROFILE_COUNT, moat_profile_count()) ||
+	    nla_put_u32(msg, MOAT_A_ATTACHMENT_COUNT, moat_attachment_count()) ||
+	    nla_put_u64_64bit(msg, MOAT_A_DENIALS, moat_denials(), MOAT_A_PAD)) {
+		mutex_unlock(&moat_policy_lock);
+		goto fail;
+	}
+	mutex_unlock(&moat_policy_lock);
+
+	genlmsg_end(msg, hdr);
+	return genlmsg_reply(msg, info);
+fail:
+	nlmsg_free(msg);
+	return err;
+}
+
+static int moat_nl_load_profile(struct sk_buff *skb, struct genl_info *info)
+{
+	struct moat_ruleset *rs;
+	const char *name;
+	u32 flags = 0;
+	int err;
+
+	err = moat_nl_profile_name(info, &name);
+	if (err)
+		return err;
+	if (GENL_REQ_ATTR_CHECK(info, MOAT_A_PROFILE_SYSCALLS))
+		return -EINVAL;
+	if (info->attrs[MOAT_A_FLAGS])
+		flags = nla_get_u32(info->attrs[MOAT_A_FLAGS]);
+
+	/* Build (and allocate) everything before taking the lock. */
+	rs = moat_ruleset_build(info->attrs[MOAT_A_PROFILE_SYSCALLS],
+				info->extack);
+	if (IS_ERR(rs))
+		return PTR_ERR(rs);
+
+	mutex_lock(&moat_policy_lock);
+	err = moat_profile_load(name, rs, flags, info->extack);
+	mutex_unlock(&moat_policy_lock);
+	if (err)
+		moat_ruleset_free(rs);
+	return err;
+}
+
+static int moat_nl_remove_profile(struct sk_buff *skb, struct genl_info *info)
+{
+	const char *name;
+	int err;
+
+	err = moat_nl_profile_name(info, &name);
+	if (err)
+		return err;
+	mutex_lock(&moat_policy_lock);
+	err = moat_profile_remove(name, info->extack);
+	mutex_unlock(&moat_policy_lock);
+	return err;
+}
+
+static int moat_nl_fill_profile(struct sk_buff *skb,
+				struct netlink_callback *cb,
+				const struct moat_profile *profile)
+{
+	const struct moat_ruleset *rs;
+	void *hdr;
+
+	rs = rcu_dereference_protected(profile->ruleset,
+				       lockdep_is_held(&moat_policy_lock));
+	hdr = genlmsg_put(skb, NETLINK_CB(cb->skb).portid, cb->nlh->nlmsg_seq,
+			  &moat_genl_family, NLM_F_MULTI, MOAT_CMD_GET_PROFILE);
+	if (!hdr)
+		return -EMSGSIZE;
+	if (nla_put_string(skb, MOAT_A_PROFILE_NAME, profile->name) ||
+	    nla_put_u64_64bit(skb, MOAT_A_PROFILE_GENERATION,
+			      profile->generation, MOAT_A_PAD) ||
+	    nla_put_u32(skb, MOAT_A_PROFILE_ATTACHMENTS, profile->attachments) ||
+	    nla_put_u32(skb, MOAT_A_PROFILE_RULES, rs->sys.nr_rules) ||
+	    nla_put_u32(skb, MOAT_A_PROFILE_MEMORY,
+			min_t(size_t, rs->size, U32_MAX))) {
+		genlmsg_cancel(skb, hdr);
+		return -EMSGSIZE;
+	}
+	genlmsg_end(skb, hdr);
+	return 0;
+}
+
+/* cb->args[0]: entries already sent. */
+static int moat_nl_dump_profiles(struct sk_buff *skb,
+				 struct netlink_callback *cb)
+{
+	const struct moat_profile *profile;
+	long idx = 0;
+
+	mutex_lock(&moat_policy_lock);
+	list_for_each_entry(profile, moat_profile_list(), node) {
+		if (idx++ < cb->args[0])
+			continue;
+		if (moat_nl_fill_profile(skb, cb, profile)) {
+			idx--;
+			break;
+		}
+	}
+	mutex_unlock(&moat_policy_lock);
+	cb->args[0] = idx;
+	return skb->len;
+}
+
+static struct cgroup *moat_nl_cgroup(struct genl_info *info)
+{
+	struct cgroup *cgrp;
+
+	if (GENL_REQ_ATTR_CHECK(info, MOAT_A_CGROUP_FD))
+		return ERR_PTR(-EINVAL);
+	cgrp = cgroup_get_from_fd(nla_get_s32(info->attrs[MOAT_A_CGROUP_FD]));
+	if (IS_ERR(cgrp))
+		NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[MOAT_A_CGROUP_FD],
+				    "not an open cgroup v2 directory");
+	return cgrp;
+}
+
+static int moat_nl_attach(struct sk_buff *skb, struct genl_info *info)
+{
+	struct moat_profile *profile;
+	struct cgroup *cgrp;
+	const char *name;
+	u32 flags = 0;
+	int err;
+
+	err = moat_nl_profile_name(info, &name);
+	if (err)
+		return err;
+	if (info->attrs[MOAT_A_FLAGS])
+		flags = nla_get_u32(info->attrs[MOAT_A_FLAGS]);
+	cgrp = moat_nl_cgroup(info);
+	if (IS_ERR(cgrp))
+		return PTR_ERR(cgrp);
+
+	mutex_lock(&moat_policy_lock);
+	profile = moat_profile_find(name);
+	if (profile) {
+		err = moat_attach(cgrp, profile, flags, info->extack);
+	} else {
+		NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[MOAT_A_PROFILE_NAME],
+				    "no profile with that name");
+		err = -ENOENT;
+	}
+	mutex_unlock(&moat_policy_lock);
+	cgroup_put(cgrp);
+	return err;
+}
+
+static int moat_nl_detach(struct sk_buff *skb, struct genl_info *info)
+{
+	struct cgroup *cgrp;
+	u64 id;
+	int err;
+
+	if (!info->attrs[MOAT_A_CGROUP_FD] == !info->attrs[MOAT_A_CGROUP_ID]) {
+		NL_SET_ERR_MSG(info->extack,
+			       "give exactly one of CGROUP_FD and CGROUP_ID");
+		return -EINVAL;
+	}
+	if (info->attrs[MOAT_A_CGROUP_ID]) {
+		id = nla_get_u64(info->attrs[MOAT_A_CGROUP_ID]);
+	} else {
+		cgrp = moat_nl_cgroup(info);
+		if (IS_ERR(cgrp))
+			return PTR_ERR(cgrp);
+		id = cgroup_id(cgrp);
+		cgroup_put(cgrp);
+	}
+
+	mutex_lock(&moat_policy_lock);
+	err = moat_detach(id, info->extack);
+	mutex_unlock(&moat_policy_lock);
+	return err;
+}
+
+static int moat_nl_fill_attachment(struct sk_buff *skb,
+				   struct netlink_callback *cb,
+				   const struct moat_attachment *att,
+				   char *path, size_t path_len)
+{
+	const struct moat_profile *profile;
+	void *hdr;
+	int len;
+
+	profile = rcu_dereference_protected(att->profile,
+					    lockdep_is_held(&moat_policy_lock));
+	/* The path as the reader's cgroup namespace shows it. */
+	len = cgroup_path_ns(att->cgrp, path, path_len,
+			     current->nsproxy->cgroup_ns);
+	if (len < 0 || len >= path_len)
+		strscpy(path, "?", path_len);
+
+	hdr = genlmsg_put(skb, NETLINK_CB(cb->skb).portid, cb->nlh->nlmsg_seq,
+			  &moat_genl_family, NLM_F_MULTI,
+			  MOAT_CMD_GET_ATTACHMENT);
+	if (!hdr)
+		return -EMSGSIZE;
+	if (nla_put_u64_64bit(skb, MOAT_A_CGROUP_ID, cgroup_id(att->cgrp),
+			      MOAT_A_PAD) ||
+	    nla_put_string(skb, MOAT_A_CGROUP_PATH, path) ||
+	    nla_put_string(skb, MOAT_A_PROFILE_NAME, profile->name)) {
+		genlmsg_cancel(skb, hdr);
+		return -EMSGSIZE;
+	}
+	genlmsg_end(skb, hdr);
+	return 0;
+}
+
+/* cb->args[0]: entries already sent. */
+static int moat_nl_dump_attachments(struct sk_buff *skb,
+				    struct netlink_callback *cb)
+{
+	const struct moat_attachment *att;
+	long idx = 0;
+	char *path;
+
+	path = kmalloc(PATH_MAX, GFP_KERNEL);
+	if (!path)
+		return -ENOMEM;
+	mutex_lock(&moat_policy_lock);
+	list_for_each_entry(att, moat_attachment_list(), node) {
+		if (idx++ < cb->args[0])
+			continue;
+		if (moat_nl_fill_attachment(skb, cb, att, path, PATH_MAX)) {
+			idx--;
+			break;
+		}
+	}
+	mutex_unlock(&moat_policy_lock);
+	kfree(path);
+	cb->args[0] = idx;
+	return skb->len;
+}
+
+static const struct genl_ops moat_genl_ops[] = {
+	{
+		.cmd = MOAT_CMD_GET_STATUS,
+		.doit = moat_nl_get_status,
+	},
+	{
+		.cmd = MOAT_CMD_LOAD_PROFILE,
+		.doit = moat_nl_load_profile,
+		.policy = moat_load_policy,
+		.maxattr = MOAT_A_MAX,
+		.internal_flags = MOAT_NL_ADMIN,
+	},
+	{
+		.cmd = MOAT_CMD_REMOVE_PROFILE,
+		.doit = moat_nl_remove_profile,
+		.policy = moat_remove_policy,
+		.maxattr = MOAT_A_MAX,
+		.internal_flags = MOAT_NL_ADMIN,
+	},
+	{
+		.cmd = MOAT_CMD_GET_PROFILE,
+		.dumpit = moat_nl_dump_profiles,
+	},
+	{
+		.cmd = MOAT_CMD_ATTACH,
+		.doit = moat_nl_attach,
+		.policy = moat_attach_policy,
+		.maxattr = MOAT_A_MAX,
+		.internal_flags = MOAT_NL_ADMIN,
+	},
+	{
+		.cmd = MOAT_CMD_DETACH,
+		.doit = moat_nl_detach,
+		.policy = moat_detach_policy,
+		.maxattr = MOAT_A_MAX,
+		.internal_flags = MOAT_NL_ADMIN,
+	},
+	{
+		.cmd = MOAT_CMD_GET_ATTACHMENT,
+		.dumpit = moat_nl_dump_attachments,
+	},
+};
+
+static struct genl_family moat_genl_family __ro_after_init = {
+	.name = MOAT_GENL_NAME,
+	.version = MOAT_GENL_VERSION,
+	.module = THIS_MODULE,
+	.ops = moat_genl_ops,
+	.n_ops = ARRAY_SIZE(moat_genl_ops),
+	/* Every command: strict attributes, reserved header byte zero. */
+	.resv_start_op = MOAT_CMD_GET_STATUS,
+	.pre_doit = moat_nl_pre_doit,
+	/* Only from the initial network namespace: containers cannot reach it. */
+	.netnsok = false,
+};
+
+/**
+ * moat_netlink_init() - register the "moat" generic netlink family
+ *
+ * Context: process context, may sleep.
+ * Return: 0, or the error of genl_register_family() (-EEXIST if a family
+ *	of that name exists, -ENOMEM).
+ */
+int moat_netlink_init(void)
+{
+	return genl_register_family(&moat_genl_family);
+}
+
+/**
+ * moat_netlink_exit() - unregister the family; waits for running operations
+ *
+ * Context: process context, may sleep.
+ */
+void moat_netlink_exit(void)
+{
+	genl_unregister_family(&moat_genl_family);
+}

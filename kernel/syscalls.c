@@ -1,0 +1,574 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * moat - syscall layer: ruleset tables, decisions, and the sys_enter probe
+ *
+ * A profile's syscall layer is one table per ABI, indexed by syscall number.
+ * Each entry holds the errno to return (0: allow) and, for syscalls with
+ * argument rules, the range of conditional rules to try first. The tables
+ * are built once, when a profile is loaded, and never change afterwards;
+ * deciding a syscall is one bounds check, one load and, for a handful of
+ * syscalls, a few comparisons.
+ *
+ * The decision is enforced from the sys_enter tracepoint, which runs after
+ * ptrace and seccomp and before the syscall table is indexed. Setting
+ * orig_ax to -1 makes the entry code skip the syscall and return ax, since
+ * fb13b11d5387 ("entry: Respect changes to system call number by
+ * trace_sys_enter()"), which is in 6.1.84 and later.
+ */
+
+#define pr_fmt(fmt) "moat: " fmt
+
+#include <linux/errno.h>
+#include <linux/jump_label.h>
+#include <linux/nospec.h>
+#include <linux/percpu.h>
+#include <linux/ratelimit.h>
+#include <linux/sched.h>
+#include <linux/slab.h>
+#include <linux/tracepoint.h>
+#include <net/netlink.h>
+#include <asm/syscall.h>
+#include <asm/unistd.h>
+
+#include "moat.h"
+
+static DEFINE_PER_CPU(u64, moat_denial_count);
+
+static const char *const moat_abi_names[__MOAT_ABI_COUNT] = {
+	[MOAT_ABI_X86_64] = "x86_64",
+	[MOAT_ABI_I386] = "i386",
+	[MOAT_ABI_X32] = "x32",
+};
+
+/*
+ * What the first pass over a profile's attributes learns: the sizes of the
+ * tables and the per-ABI settings. The second pass uses next_cmp and filled
+ * as cursors while it writes the rules in.
+ */
+struct moat_sys_census {
+	u32 nr_entries[__MOAT_ABI_COUNT];
+	u32 enosys_from[__MOAT_ABI_COUNT];
+	bool has_abi[__MOAT_ABI_COUNT];
+	u16 default_err;
+	u32 nr_conds;
+	u32 nr_cmps;
+	u32 nr_rules;
+	/* per ABI and syscall number: conditional rules, U16_MAX if unconditional */
+	u16 *conds_per_nr[__MOAT_ABI_COUNT];
+	u32 next_cmp;
+	u16 *filled;
+};
+
+static int moat_sys_check_cmp(const struct nlattr *attr, enum moat_abi abi,
+			      struct moat_sys_cmp *out,
+			      struct netlink_ext_ack *extack)
+{
+	struct nlattr *tb[MOAT_ARG_A_MAX + 1];
+	u64 limit;
+	int err;
+
+	err = nla_parse_nested(tb, MOAT_ARG_A_MAX, attr, moat_arg_policy,
+			       extack);
+	if (err)
+		return err;
+	if (NL_REQ_ATTR_CHECK(extack, attr, tb, MOAT_ARG_A_INDEX) ||
+	    NL_REQ_ATTR_CHECK(extack, attr, tb, MOAT_ARG_A_OP) ||
+	    NL_REQ_ATTR_CHECK(extack, attr, tb, MOAT_ARG_A_VALUE))
+		return -EINVAL;
+
+	out->index = nla_get_u8(tb[MOAT_ARG_A_INDEX]);
+	out->op = nla_get_u8(tb[MOAT_ARG_A_OP]);
+	out->value = nla_get_u64(tb[MOAT_ARG_A_VALUE]);
+	out->width = tb[MOAT_ARG_A_WIDTH] ?
+		     nla_get_u8(tb[MOAT_ARG_A_WIDTH]) : 64;
+	if (out->width != 32 && out->width != 64) {
+		NL_SET_ERR_MSG_ATTR(extack, tb[MOAT_ARG_A_WIDTH],
+				    "argument width must be 32 or 64");
+		return -EINVAL;
+	}
+	if (abi == MOAT_ABI_I386)
+		out->width = 32;
+
+	if (out->op == MOAT_CMP_MASKED_EQ) {
+		if (!tb[MOAT_ARG_A_MASK]) {
+			NL_SET_ERR_MSG_ATTR(extack, attr,
+					    "masked comparison without a mask");
+			return -EINVAL;
+		}
+		out->mask = nla_get_u64(tb[MOAT_ARG_A_MASK]);
+	} else {
+		if (tb[MOAT_ARG_A_MASK]) {
+			NL_SET_ERR_MSG_ATTR(extack, tb[MOAT_ARG_A_MASK],
+					    "mask given for an unmasked comparison");
+			return -EINVAL;
+		}
+		out->mask = U64_MAX;
+	}
+
+	limit = out->width == 32 ? U32_MAX : U64_MAX;
+	if (out->value > limit || (out->op == MOAT_CMP_MASKED_EQ &&
+				   out->mask > limit)) {
+		NL_SET_ERR_MSG_ATTR(extack, attr,
+				    "operand wider than the argument");
+		return -EINVAL;
+	}
+	out->mask &= limit;
+	return 0;
+}
+
+/*
+ * Walks one rule. With @sys NULL it validates and counts into @census; with
+ * @sys it writes the rule into the tables that the first pass sized.
+ */
+static int moat_sys_walk_rule(const struct nlattr *attr, enum moat_abi abi,
+			      struct moat_sys_census *census,
+			      struct moat_sys_policy *sys,
+			      struct netlink_ext_ack *extack)
+{
+	struct nlattr *tb[MOAT_RULE_A_MAX + 1];
+	struct moat_sys_entry *entry;
+	struct moat_sys_cond *cond;
+	const struct nlattr *arg;
+	u16 *slot, err_val = 0;
+	u32 nr, ncmp = 0;
+	bool is_errno;
+	int rem, err;
+
+	err = nla_parse_nested(tb, MOAT_RULE_A_MAX, attr, moat_rule_policy,
+			       extack);
+	if (err)
+		return err;
+	if (NL_REQ_ATTR_CHECK(extack, attr, tb, MOAT_RULE_A_NR) ||
+	    NL_REQ_ATTR_CHECK(extack, attr, tb, MOAT_RULE_A_ACTION))
+		return -EINVAL;
+
+	nr = nla_get_u32(tb[MOAT_RULE_A_NR]);
+	is_errno = nla_get_u8(tb[MOAT_RULE_A_ACTION]) == MOAT_ACT_ERRNO;
+	if (is_errno != !!tb[MOAT_RULE_A_ERRNO]) {
+		NL_SET_ERR_MSG_ATTR(extack, attr,
+				    "an errno is given iff the action is ERRNO");
+		return -EINVAL;
+	}
+	if (tb[MOAT_RULE_A_ERRNO])
+		err_val = nla_get_u16(tb[MOAT_RULE_A_ERRNO]);
+	if (nr >= census->enosys_from[abi]) {
+		NL_SET_ERR_MSG_ATTR(extack, tb[MOAT_RULE_A_NR],
+				    "rule for a syscall at or above ENOSYS_FROM");
+		return -EINVAL;
+	}
+	if (tb[MOAT_RULE_A_ARGS]) {
+		nla_for_each_nested(arg, tb[MOAT_RULE_A_ARGS], rem)
+			ncmp++;
+		if (ncmp == 0 || ncmp > MOAT_SYS_ARGS_MAX) {
+			NL_SET_ERR_MSG_ATTR(extack, tb[MOAT_RULE_A_ARGS],
+					    "a rule compares 1 to 6 arguments");
+			return -EINVAL;
+		}
+	}
+
+	if (sys)
+		goto fill;
+
+	/* First pass: validate and count. */
+	slot = &census->conds_per_nr[abi][nr];
+	if (*slot == U16_MAX || (*slot && !ncmp)) {
+		NL_SET_ERR_MSG_ATTR(extack, attr,
+				    "unconditional rule for a syscall that has other rules");
+		return -EINVAL;
+	}
+	if (ncmp) {
+		struct moat_sys_cmp cmp;
+
+		nla_for_each_nested(arg, tb[MOAT_RULE_A_ARGS], rem) {
+			err = moat_sys_check_cmp(arg, abi, &cmp, extack);
+			if (err)
+				return err;
+		}
+		(*slot)++;
+		census->nr_conds++;
+		census->nr_cmps += ncmp;
+	} else {
+		*slot = U16_MAX;
+	}
+	census->nr_entries[abi] = max(census->nr_entries[abi], nr + 1);
+	if (++census->nr_rules > MOAT_SYS_RULES_MAX) {
+		NL_SET_ERR_MSG_ATTR(extack, attr, "too many rules");
+		return -E2BIG;
+	}
+	return 0;
+
+fill:
+	/* Second pass: the attributes were checked by the first. */
+	entry = &sys->abi[abi].entries[nr];
+	if (!ncmp) {
+		entry->err = err_val;
+		return 0;
+	}
+	cond = &sys->conds[entry->first_cond + census->filled[nr]++];
+	cond->err = err_val;
+	cond->ncmp = ncmp;
+	cond->first_cmp = census->next_cmp;
+	nla_for_each_nested(arg, tb[MOAT_RULE_A_ARGS], rem) {
+		err = moat_sys_check_cmp(arg, abi,
+					 &sys->cmps[census->next_cmp++], extack);
+		if (WARN_ON_ONCE(err))
+			return err;
+	}
+	return 0;
+}
+
+static int moat_sys_walk(const struct nlattr *sys_attr,
+			 struct moat_sys_census *census,
+			 struct moat_sys_policy *sys,
+			 struct netlink_ext_ack *extack)
+{
+	struct nlattr *tb[MOAT_SYS_A_MAX + 1];
+	struct nlattr *atb[MOAT_ABI_A_MAX + 1];
+	const struct nlattr *abi_attr, *rule;
+	int rem, rrem, err;
+	bool is_errno;
+
+	err = nla_parse_nested(tb, MOAT_SYS_A_MAX, sys_attr, moat_sys_policy,
+			       extack);
+	if (err)
+		return err;
+	if (NL_REQ_ATTR_CHECK(extack, sys_attr, tb, MOAT_SYS_A_DEFAULT_ACTION))
+		return -EINVAL;
+	is_errno = nla_get_u8(tb[MOAT_SYS_A_DEFAULT_ACTION]) == MOAT_ACT_ERRNO;
+	if (is_errno != !!tb[MOAT_SYS_A_DEFAULT_ERRNO]) {
+		NL_SET_ERR_MSG_ATTR(extack, sys_attr,
+				    "a default errno is given iff the default action is ERRNO");
+		return -EINVAL;
+	}
+	if (tb[MOAT_SYS_A_DEFAULT_ERRNO])
+		census->default_err = nla_get_u16(tb[MOAT_SYS_A_DEFAULT_ERRNO]);
+	if (!tb[MOAT_SYS_A_ABIS])
+		return 0;
+
+	nla_for_each_nested(abi_attr, tb[MOAT_SYS_A_ABIS], rem) {
+		enum moat_abi abi;
+
+		err = nla_parse_nested(atb, MOAT_ABI_A_MAX, abi_attr,
+				       moat_abi_policy, extack);
+		if (err)
+			return err;
+		if (NL_REQ_ATTR_CHECK(extack, abi_attr, atb, MOAT_ABI_A_ID))
+			return -EINVAL;
+		abi = nla_get_u8(atb[MOAT_ABI_A_ID]);
+		if (!sys) {
+			if (census->has_abi[abi]) {
+				NL_SET_ERR_MSG_ATTR(extack, atb[MOAT_ABI_A_ID],
+						    "ABI given twice");
+				return -EINVAL;
+			}
+			census->has_abi[abi] = true;
+			census->enosys_from[abi] = atb[MOAT_ABI_A_ENOSYS_FROM] ?
+				nla_get_u32(atb[MOAT_ABI_A_ENOSYS_FROM]) : U32_MAX;
+		} else {
+			memset(census->filled, 0,
+			       MOAT_SYS_NR_MAX * sizeof(*census->filled));
+		}
+		if (!atb[MOAT_ABI_A_RULES])
+			continue;
+		nla_for_each_nested(rule, atb[MOAT_ABI_A_RULES], rrem) {
+			err = moat_sys_walk_rule(rule, abi, census, sys, extack);
+			if (err)
+				return err;
+		}
+	}
+	return 0;
+}
+
+/* Lays the tables out behind the ruleset header, from the census. */
+static void moat_sys_layout(struct moat_ruleset *rs,
+			    const struct moat_sys_census *census,
+			    size_t total_entries)
+{
+	struct moat_sys_policy *sys = &rs->sys;
+	struct moat_sys_entry *entries = (struct moat_sys_entry *)(rs + 1);
+	u32 first = 0, nr;
+	int abi;
+
+	sys->nr_rules = census->nr_rules;
+	sys->conds = (struct moat_sys_cond *)(entries + total_entries);
+	sys->cmps = (struct moat_sys_cmp *)(sys->conds + census->nr_conds);
+
+	for (abi = 0; abi < __MOAT_ABI_COUNT; abi++) {
+		struct moat_sys_abi *t = &sys->abi[abi];
+
+		t->entries = entries;
+		t->nr_entries = census->nr_entries[abi];
+		if (census->has_abi[abi]) {
+			t->enosys_from = census->enosys_from[abi];
+			t->other_err = census->default_err;
+		} else {
+			/* An ABI the profile leaves out is closed. */
+			t->enosys_from = U32_MAX;
+			t->other_err = EPERM;
+		}
+		for (nr = 0; nr < t->nr_entries; nr++) {
+			u16 n = census->conds_per_nr[abi][nr];
+
+			entries[nr].err = census->default_err;
+			entries[nr].first_cond = first;
+			if (n != U16_MAX) {
+				entries[nr].ncond = n;
+				first += n;
+			}
+		}
+		entries += t->nr_entries;
+	}
+}
+
+/**
+ * moat_ruleset_build() - build an immutable ruleset from netlink attributes
+ * @sys_attr: the %MOAT_A_PROFILE_SYSCALLS attribute, already validated
+ *	against moat_sys_policy by the generic netlink core
+ * @extack: extended ack for error messages, may be NULL
+ *
+ * Checks what the policies cannot express (required attributes, an errno
+ * iff the action is ERRNO, one unconditional rule per syscall and then no
+ * other, rule numbers below ENOSYS_FROM, operand widths), then lays the
+ * tables out in one allocation. Nothing is published here.
+ *
+ * Context: process context, may sleep (GFP_KERNEL allocations).
+ * Return: the new ruleset, or ERR_PTR() of
+ *	-EINVAL for a malformed attribute set (extack names the attribute),
+ *	-E2BIG for more than %MOAT_SYS_RULES_MAX rules,
+ *	-ENOMEM when memory runs out.
+ */
+struct moat_ruleset *moat_ruleset_build(const struct nlattr *sys_attr,
+					struct netlink_ext_ack *extack)
+{
+	struct moat_sys_census census = {};
+	struct moat_ruleset *rs = NULL;
+	size_t size, total_entries = 0;
+	int abi, err;
+
+	for (abi = 0; abi < __MOAT_ABI_COUNT; abi++) {
+		census.conds_per_nr[abi] = kvcalloc(MOAT_SYS_NR_MAX, sizeof(u16),
+						    GFP_KERNEL);
+		if (!census.conds_per_nr[abi]) {
+			err = -ENOMEM;
+			goto out;
+		}
+	}
+	err = moat_sys_walk(sys_attr, &census, NULL, extack);
+	if (err)
+		goto out;
+
+	for (abi = 0; abi < __MOAT_ABI_COUNT; abi++)
+		total_entries += census.nr_entries[abi];
+	size = sizeof(*rs) +
+	       total_entries * sizeof(struct moat_sys_entry) +
+	       census.nr_conds * sizeof(struct moat_sys_cond) +
+	       census.nr_cmps * sizeof(struct moat_sys_cmp);
+	rs = kvzalloc(size, GFP_KERNEL_ACCOUNT);
+	census.filled = kvcalloc(MOAT_SYS_NR_MAX, sizeof(u16), GFP_KERNEL);
+	if (!rs || !census.filled) {
+		err = -ENOMEM;
+		goto out;
+	}
+	rs->size = size;
+	moat_sys_layout(rs, &census, total_entries);
+	err = moat_sys_walk(sys_attr, &census, &rs->sys, extack);
+	WARN_ON_ONCE(err);
+out:
+	for (abi = 0; abi < __MOAT_ABI_COUNT; abi++)
+		kvfree(census.conds_per_nr[abi]);
+	kvfree(census.filled);
+	if (err) {
+		kvfree(rs);
+		return ERR_PTR(err);
+	}
+	return rs;
+}
+
+/**
+ * moat_ruleset_free() - free a ruleset that was never published
+ * @rs: ruleset from moat_ruleset_build(), or NULL
+ *
+ * A published ruleset is freed with kvfree_rcu() by its replacer instead.
+ *
+ * Context: any context that may call kvfree().
+ */
+void moat_ruleset_free(struct moat_ruleset *rs)
+{
+	kvfree(rs);
+}
+
+static bool moat_cmp_match(const struct moat_sys_cmp *cmp, u64 arg)
+{
+	if (cmp->width == 32)
+		arg = (u32)arg;
+	switch (cmp->op) {
+	case MOAT_CMP_NE:
+		return arg != cmp->value;
+	case MOAT_CMP_LT:
+		return arg < cmp->value;
+	case MOAT_CMP_LE:
+		return arg <= cmp->value;
+	case MOAT_CMP_EQ:
+		return arg == cmp->value;
+	case MOAT_CMP_GE:
+		return arg >= cmp->value;
+	case MOAT_CMP_GT:
+		return arg > cmp->value;
+	case MOAT_CMP_MASKED_EQ:
+		return (arg & cmp->mask) == cmp->value;
+	}
+	/* Unreachable: the op was range-checked at load. Fail closed. */
+	return false;
+}
+
+/**
+ * moat_sys_decide() - decide one syscall against a syscall policy
+ * @sys: the policy, from a published ruleset
+ * @abi: ABI the syscall was issued through
+ * @nr: syscall number within @abi (x32: without the x32 bit); any value
+ * @args: the six syscall arguments (i386: zero-extended 32-bit values)
+ *
+ * Return: 0 to allow the syscall, or the negative errno it returns instead:
+ *	-ENOSYS at or above the ABI's ENOSYS_FROM, else the errno of the
+ *	first matching rule, else the syscall's or the profile's default.
+ *
+ * Context: any context; no locks, no allocation. The caller keeps @sys
+ * alive (RCU read side).
+ */
+int moat_sys_decide(const struct moat_sys_policy *sys, enum moat_abi abi,
+		    unsigned int nr, const unsigned long *args)
+{
+	const struct moat_sys_abi *t = &sys->abi[abi];
+	const struct moat_sys_entry *entry;
+	unsigned int i, j;
+
+	if (nr >= t->enosys_from)
+		return -ENOSYS;
+	if (nr >= t->nr_entries)
+		return -t->other_err;
+	entry = &t->entries[array_index_nospec(nr, t->nr_entries)];
+	for (i = 0; i < entry->ncond; i++) {
+		const struct moat_sys_cond *cond = &sys->conds[entry->first_cond + i];
+		const struct moat_sys_cmp *cmp = &sys->cmps[cond->first_cmp];
+
+		for (j = 0; j < cond->ncmp; j++)
+			if (!moat_cmp_match(&cmp[j], args[cmp[j].index]))
+				break;
+		if (j == cond->ncmp)
+			return -cond->err;
+	}
+	return -entry->err;
+}
+
+static void moat_sys_enter(void *data, struct pt_regs *regs, long id)
+{
+	static DEFINE_RATELIMIT_STATE(rs_log, 5 * HZ, 10);
+	const struct moat_profile *profile;
+	const struct moat_ruleset *rs;
+	unsigned long args[6];
+	enum moat_abi abi;
+	unsigned int nr;
+	int err, i;
+
+	if (!static_branch_unlikely(&moat_confining))
+		return;
+
+	rcu_read_lock();
+	profile = moat_profile_of(task_dfl_cgroup(current));
+	if (!profile)
+		goto out;
+	rs = rcu_dereference(profile->ruleset);
+
+	/*
+	 * Classify as the entry code dispatches: it indexes its tables with
+	 * the low 32 bits of the number (int), whatever the upper bits hold.
+	 */
+	syscall_get_arguments(current, regs, args);
+	if (in_ia32_syscall()) {
+		abi = MOAT_ABI_I386;
+		nr = (u32)id;
+		/* The ia32 syscall stubs read only the low halves. */
+		for (i = 0; i < ARRAY_SIZE(args); i++)
+			args[i] = (u32)args[i];
+	} else if ((u32)id & __X32_SYSCALL_BIT) {
+		abi = MOAT_ABI_X32;
+		nr = (u32)id - __X32_SYSCALL_BIT;
+	} else {
+		abi = MOAT_ABI_X86_64;
+		nr = (u32)id;
+	}
+
+	err = moat_sys_decide(&rs->sys, abi, nr, args);
+	if (err) {
+		/* Skip the syscall; it returns err. */
+		regs->orig_ax = -1;
+		regs->ax = err;
+		this_cpu_inc(moat_denial_count);
+		if (__ratelimit(&rs_log))
+			pr_notice("denied %s syscall %u errno %d profile=%s pid=%d comm=%s\n",
+				  moat_abi_names[abi], nr, -err, profile->name,
+				  task_pid_nr(current), current->comm);
+	}
+out:
+	rcu_read_unlock();
+}
+
+/**
+ * moat_denials() - syscalls denied since the module was loaded
+ *
+ * Context: any context.
+ * Return: the count, summed over CPUs; racy against concurrent denials.
+ */
+u64 moat_denials(void)
+{
+	u64 sum = 0;
+	int cpu;
+
+	for_each_possible_cpu(cpu)
+		sum += per_cpu(moat_denial_count, cpu);
+	return sum;
+}
+
+static struct tracepoint *moat_tp_sys_enter;
+
+static void moat_find_sys_enter(struct tracepoint *tp, void *priv)
+{
+	if (!strcmp(tp->name, "sys_enter"))
+		*(struct tracepoint **)priv = tp;
+}
+
+/**
+ * moat_syscalls_init() - attach the syscall layer to the sys_enter tracepoint
+ *
+ * Context: process context, may sleep. The probe sets
+ * SYSCALL_WORK_SYSCALL_TRACEPOINT on every task, so every task's syscalls
+ * take the entry slow path while moat is loaded; while nothing is attached
+ * the probe returns at a static branch.
+ * Return: 0, -ENOENT if the kernel has no sys_enter tracepoint
+ *	(CONFIG_FTRACE_SYSCALLS off), or the error of tracepoint_probe_register().
+ */
+int moat_syscalls_init(void)
+{
+	int err;
+
+	for_each_kernel_tracepoint(moat_find_sys_enter, &moat_tp_sys_enter);
+	if (!moat_tp_sys_enter) {
+		pr_err("no sys_enter tracepoint: the kernel needs CONFIG_FTRACE_SYSCALLS\n");
+		return -ENOENT;
+	}
+	err = tracepoint_probe_register(moat_tp_sys_enter, moat_sys_enter, NULL);
+	if (err)
+		pr_err("cannot attach to sys_enter: %d\n", err);
+	return err;
+}
+
+/**
+ * moat_syscalls_exit() - detach the syscall layer
+ *
+ * Context: process context, may sleep: waits until no CPU runs the probe.
+ */
+void moat_syscalls_exit(void)
+{
+	tracepoint_probe_unregister(moat_tp_sys_enter, moat_sys_enter, NULL);
+	tracepoint_synchronize_unregister();
+}

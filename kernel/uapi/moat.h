@@ -1,0 +1,274 @@
+/* SPDX-License-Identifier: GPL-2.0 WITH Linux-syscall-note */
+/*
+ * moat - generic netlink ABI
+ *
+ * This header is shared, unchanged, by the kernel module and by moatctl.
+ * Documentation/netlink-abi.rst describes every command and attribute.
+ *
+ * Conventions:
+ * - Every request attribute is validated by an nla_policy; attributes that
+ *   a command does not take are rejected (strict validation), as are flags
+ *   the kernel does not know.
+ * - Commands that change policy need CAP_MAC_ADMIN in the initial user
+ *   namespace, both for the task that opened the socket and for the caller,
+ *   and are refused (EPERM) to any task that moat itself confines.
+ * - Errors are returned as negative errnos in the netlink ack, with an
+ *   extended-ack message naming the offending attribute where one exists.
+ */
+#ifndef _UAPI_LINUX_MOAT_H
+#define _UAPI_LINUX_MOAT_H
+
+#include <linux/types.h>
+
+#define MOAT_GENL_NAME		"moat"
+#define MOAT_GENL_VERSION	1
+
+/* Profile names: 1..63 bytes of [A-Za-z0-9_.:-], starting with [A-Za-z0-9]. */
+#define MOAT_NAME_MAX		64
+
+/* Syscall numbers in a profile are below this, per ABI (x32: without the x32 bit). */
+#define MOAT_SYS_NR_MAX		2048
+/* Syscall rules in one profile, over all ABIs. */
+#define MOAT_SYS_RULES_MAX	16384
+/* Argument comparisons per rule (a syscall has at most six arguments). */
+#define MOAT_SYS_ARGS_MAX	6
+/* Largest errno a rule may return (as seccomp: SECCOMP_RET_DATA holds 0..4095). */
+#define MOAT_ERRNO_MAX		4095
+
+/**
+ * enum moat_cmd - generic netlink commands of the "moat" family
+ * @MOAT_CMD_UNSPEC: unused
+ * @MOAT_CMD_GET_STATUS: doit; replies with %MOAT_A_VERSION, %MOAT_A_STATE ...
+ * @MOAT_CMD_LOAD_PROFILE: doit; creates or atomically replaces a profile by
+ *	name (%MOAT_A_PROFILE_NAME, %MOAT_A_PROFILE_SYSCALLS, %MOAT_A_FLAGS)
+ * @MOAT_CMD_REMOVE_PROFILE: doit; removes an unattached profile
+ * @MOAT_CMD_GET_PROFILE: dumpit; one message per loaded profile
+ * @MOAT_CMD_ATTACH: doit; attaches a profile to a cgroup v2 directory
+ *	(%MOAT_A_PROFILE_NAME, %MOAT_A_CGROUP_FD, %MOAT_A_FLAGS)
+ * @MOAT_CMD_DETACH: doit; detaches by %MOAT_A_CGROUP_FD or %MOAT_A_CGROUP_ID
+ * @MOAT_CMD_GET_ATTACHMENT: dumpit; one message per attached cgroup
+ * @__MOAT_CMD_MAX: number of commands
+ */
+enum moat_cmd {
+	MOAT_CMD_UNSPEC,
+	MOAT_CMD_GET_STATUS,
+	MOAT_CMD_LOAD_PROFILE,
+	MOAT_CMD_REMOVE_PROFILE,
+	MOAT_CMD_GET_PROFILE,
+	MOAT_CMD_ATTACH,
+	MOAT_CMD_DETACH,
+	MOAT_CMD_GET_ATTACHMENT,
+	__MOAT_CMD_MAX
+};
+
+#define MOAT_CMD_MAX (__MOAT_CMD_MAX - 1)
+
+/**
+ * enum moat_state - what %MOAT_A_STATE reports
+ * @MOAT_STATE_ENFORCING: every attach point is in place and decisions are made
+ */
+enum moat_state {
+	MOAT_STATE_ENFORCING = 1,
+};
+
+/**
+ * enum moat_abi - syscall ABIs, as moat tells them apart on x86
+ * @MOAT_ABI_X86_64: native 64-bit syscall
+ * @MOAT_ABI_I386: 32-bit syscall (int $0x80, sysenter, 32-bit syscall),
+ *	also when issued by a 64-bit process; arguments are 32 bits wide
+ * @MOAT_ABI_X32: x32 syscall (64-bit entry, number carries the x32 bit);
+ *	rule numbers are given without the x32 bit
+ * @__MOAT_ABI_COUNT: number of ABIs
+ */
+enum moat_abi {
+	MOAT_ABI_X86_64,
+	MOAT_ABI_I386,
+	MOAT_ABI_X32,
+	__MOAT_ABI_COUNT
+};
+
+#define MOAT_ABI_MAX (__MOAT_ABI_COUNT - 1)
+
+/**
+ * enum moat_action - what a syscall rule does when it matches
+ * @MOAT_ACT_ALLOW: the syscall runs
+ * @MOAT_ACT_ERRNO: the syscall is skipped and returns -errno
+ * @__MOAT_ACT_COUNT: number of actions
+ */
+enum moat_action {
+	MOAT_ACT_ALLOW,
+	MOAT_ACT_ERRNO,
+	__MOAT_ACT_COUNT
+};
+
+#define MOAT_ACT_MAX (__MOAT_ACT_COUNT - 1)
+
+/**
+ * enum moat_cmp - argument comparison operators (seccomp's, same meaning)
+ * @MOAT_CMP_NE: arg != value
+ * @MOAT_CMP_LT: arg < value (unsigned)
+ * @MOAT_CMP_LE: arg <= value (unsigned)
+ * @MOAT_CMP_EQ: arg == value
+ * @MOAT_CMP_GE: arg >= value (unsigned)
+ * @MOAT_CMP_GT: arg > value (unsigned)
+ * @MOAT_CMP_MASKED_EQ: (arg & mask) == value
+ * @__MOAT_CMP_COUNT: number of operators
+ */
+enum moat_cmp {
+	MOAT_CMP_NE,
+	MOAT_CMP_LT,
+	MOAT_CMP_LE,
+	MOAT_CMP_EQ,
+	MOAT_CMP_GE,
+	MOAT_CMP_GT,
+	MOAT_CMP_MASKED_EQ,
+	__MOAT_CMP_COUNT
+};
+
+#define MOAT_CMP_MAX (__MOAT_CMP_COUNT - 1)
+
+/* %MOAT_A_FLAGS for %MOAT_CMD_LOAD_PROFILE: fail with EEXIST if the name is taken. */
+#define MOAT_LOAD_F_NOREPLACE	0x1U
+#define MOAT_LOAD_F_ALL		MOAT_LOAD_F_NOREPLACE
+/* %MOAT_A_FLAGS for %MOAT_CMD_ATTACH: replace an existing attachment's profile. */
+#define MOAT_ATTACH_F_REPLACE	0x1U
+#define MOAT_ATTACH_F_ALL	MOAT_ATTACH_F_REPLACE
+
+/**
+ * enum moat_attr - top-level attributes
+ * @MOAT_A_UNSPEC: unused
+ * @MOAT_A_PAD: padding for 64-bit attributes
+ * @MOAT_A_VERSION: string, reply: module version
+ * @MOAT_A_KERNEL_VERSION: u32, reply: running kernel as KERNEL_VERSION(a, b, c)
+ * @MOAT_A_STATE: u32, reply: &enum moat_state
+ * @MOAT_A_ABI_MASK: u32, reply: bit per &enum moat_abi that moat enforces
+ * @MOAT_A_PROFILE_COUNT: u32, reply: loaded profiles
+ * @MOAT_A_ATTACHMENT_COUNT: u32, reply: attached cgroups
+ * @MOAT_A_DENIALS: u64, reply: syscalls denied since load
+ * @MOAT_A_FLAGS: u32, request: MOAT_LOAD_F_* or MOAT_ATTACH_F_*
+ * @MOAT_A_PROFILE_NAME: NUL-terminated string, < %MOAT_NAME_MAX bytes
+ * @MOAT_A_PROFILE_SYSCALLS: nested &enum moat_sys_attr: the syscall layer
+ * @MOAT_A_PROFILE_GENERATION: u64, reply: bumped on every replace
+ * @MOAT_A_PROFILE_ATTACHMENTS: u32, reply: cgroups using the profile
+ * @MOAT_A_PROFILE_RULES: u32, reply: syscall rules over all ABIs
+ * @MOAT_A_PROFILE_MEMORY: u32, reply: bytes of kernel memory the profile holds
+ * @MOAT_A_CGROUP_FD: s32, request: open file descriptor of a cgroup v2 directory
+ * @MOAT_A_CGROUP_ID: u64: cgroup v2 id (the directory's inode number)
+ * @MOAT_A_CGROUP_PATH: string, reply: cgroup path in the caller's cgroup namespace
+ * @__MOAT_A_COUNT: number of attributes
+ */
+enum moat_attr {
+	MOAT_A_UNSPEC,
+	MOAT_A_PAD,
+	MOAT_A_VERSION,
+	MOAT_A_KERNEL_VERSION,
+	MOAT_A_STATE,
+	MOAT_A_ABI_MASK,
+	MOAT_A_PROFILE_COUNT,
+	MOAT_A_ATTACHMENT_COUNT,
+	MOAT_A_DENIALS,
+	MOAT_A_FLAGS,
+	MOAT_A_PROFILE_NAME,
+	MOAT_A_PROFILE_SYSCALLS,
+	MOAT_A_PROFILE_GENERATION,
+	MOAT_A_PROFILE_ATTACHMENTS,
+	MOAT_A_PROFILE_RULES,
+	MOAT_A_PROFILE_MEMORY,
+	MOAT_A_CGROUP_FD,
+	MOAT_A_CGROUP_ID,
+	MOAT_A_CGROUP_PATH,
+	__MOAT_A_COUNT
+};
+
+#define MOAT_A_MAX (__MOAT_A_COUNT - 1)
+
+/**
+ * enum moat_sys_attr - attributes nested in %MOAT_A_PROFILE_SYSCALLS
+ * @MOAT_SYS_A_UNSPEC: unused
+ * @MOAT_SYS_A_DEFAULT_ACTION: u8 &enum moat_action for syscalls no rule names
+ * @MOAT_SYS_A_DEFAULT_ERRNO: u16, 1..%MOAT_ERRNO_MAX; required iff the
+ *	default action is %MOAT_ACT_ERRNO
+ * @MOAT_SYS_A_ABIS: array of nested &enum moat_abi_attr, one per ABI; an ABI
+ *	the profile leaves out has every syscall denied with EPERM
+ * @__MOAT_SYS_A_COUNT: number of attributes
+ */
+enum moat_sys_attr {
+	MOAT_SYS_A_UNSPEC,
+	MOAT_SYS_A_DEFAULT_ACTION,
+	MOAT_SYS_A_DEFAULT_ERRNO,
+	MOAT_SYS_A_ABIS,
+	__MOAT_SYS_A_COUNT
+};
+
+#define MOAT_SYS_A_MAX (__MOAT_SYS_A_COUNT - 1)
+
+/**
+ * enum moat_abi_attr - one ABI's table, an element of %MOAT_SYS_A_ABIS
+ * @MOAT_ABI_A_UNSPEC: unused
+ * @MOAT_ABI_A_ID: u8 &enum moat_abi
+ * @MOAT_ABI_A_ENOSYS_FROM: u32, optional: syscalls numbered this or higher
+ *	return ENOSYS (runc's answer for syscalls newer than the profile)
+ * @MOAT_ABI_A_RULES: array of nested &enum moat_rule_attr
+ * @__MOAT_ABI_A_COUNT: number of attributes
+ */
+enum moat_abi_attr {
+	MOAT_ABI_A_UNSPEC,
+	MOAT_ABI_A_ID,
+	MOAT_ABI_A_ENOSYS_FROM,
+	MOAT_ABI_A_RULES,
+	__MOAT_ABI_A_COUNT
+};
+
+#define MOAT_ABI_A_MAX (__MOAT_ABI_A_COUNT - 1)
+
+/**
+ * enum moat_rule_attr - one syscall rule, an element of %MOAT_ABI_A_RULES
+ * @MOAT_RULE_A_UNSPEC: unused
+ * @MOAT_RULE_A_NR: u32 syscall number, below %MOAT_SYS_NR_MAX
+ * @MOAT_RULE_A_ACTION: u8 &enum moat_action
+ * @MOAT_RULE_A_ERRNO: u16, 1..%MOAT_ERRNO_MAX; required iff action is ERRNO
+ * @MOAT_RULE_A_ARGS: array of nested &enum moat_arg_attr, all of which must
+ *	hold for the rule to match; without it the rule always matches
+ * @__MOAT_RULE_A_COUNT: number of attributes
+ *
+ * Rules for one syscall: at most one rule without arguments, and then no
+ * rule with arguments. Rules with arguments are tried in the order given and
+ * the first that matches decides; if none matches, the default action does.
+ */
+enum moat_rule_attr {
+	MOAT_RULE_A_UNSPEC,
+	MOAT_RULE_A_NR,
+	MOAT_RULE_A_ACTION,
+	MOAT_RULE_A_ERRNO,
+	MOAT_RULE_A_ARGS,
+	__MOAT_RULE_A_COUNT
+};
+
+#define MOAT_RULE_A_MAX (__MOAT_RULE_A_COUNT - 1)
+
+/**
+ * enum moat_arg_attr - one argument comparison, an element of %MOAT_RULE_A_ARGS
+ * @MOAT_ARG_A_UNSPEC: unused
+ * @MOAT_ARG_A_INDEX: u8 argument index, 0..5
+ * @MOAT_ARG_A_OP: u8 &enum moat_cmp
+ * @MOAT_ARG_A_VALUE: u64 operand
+ * @MOAT_ARG_A_MASK: u64 mask; required iff op is %MOAT_CMP_MASKED_EQ
+ * @MOAT_ARG_A_WIDTH: u8, 32 or 64 (default 64): bits of the argument the
+ *	kernel uses; a 32-bit argument is truncated before the comparison, as
+ *	the syscall itself truncates it. i386 arguments are always 32 bits, and
+ *	an i386 rule's value and mask must fit in 32 bits.
+ * @__MOAT_ARG_A_COUNT: number of attributes
+ */
+enum moat_arg_attr {
+	MOAT_ARG_A_UNSPEC,
+	MOAT_ARG_A_INDEX,
+	MOAT_ARG_A_OP,
+	MOAT_ARG_A_VALUE,
+	MOAT_ARG_A_MASK,
+	MOAT_ARG_A_WIDTH,
+	__MOAT_ARG_A_COUNT
+};
+
+#define MOAT_ARG_A_MAX (__MOAT_ARG_A_COUNT - 1)
+
+#endif /* _UAPI_LINUX_MOAT_H */

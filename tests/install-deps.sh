@@ -1,0 +1,21 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Installs what building and testing moat needs on Debian 12, with apt-get:
+# the test kernel (linux-image-amd64) and its headers, qemu, busybox, the
+# libraries moatctl links (libnl-3, libseccomp, json-c, libcap), cmocka,
+# gcc-multilib for the 32-bit probe, and sparse and linux-source-6.1 for lint.
+set -euo pipefail
+
+sudo=
+[ "$(id -u)" -eq 0 ] || sudo=sudo
+export DEBIAN_FRONTEND=noninteractive
+
+$sudo apt-get update
+$sudo apt-get install -y --no-install-recommends \
+	make gcc libc6-dev gcc-multilib pkg-config \
+	linux-image-amd64 linux-headers-amd64 kmod \
+	qemu-system-x86 busybox-static cpio gzip \
+	libnl-3-dev libnl-genl-3-dev libseccomp-dev libjson-c-dev libcap-dev \
+	libcmocka-dev \
+	sparse linux-source-6.1 xz-utils perl

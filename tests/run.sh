@@ -1,0 +1,50 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# The whole test run (make check): unit tests, the VM suite, lint. Each
+# suite prints TAP; this script shows it, counts "ok" and "not ok" lines and
+# ends with one line: "N passed, N failed". Exit status 0 iff none failed.
+#
+# Environment (set by the Makefile): KDIR, VMLINUZ, O.
+set -uo pipefail
+
+top=$(cd "$(dirname "$0")/.." && pwd)
+cd "$top"
+: "${KDIR:?}" "${VMLINUZ:?}" "${O:=build}"
+log=$(mktemp -d)
+trap 'rm -rf "$log"' EXIT
+
+suite() {
+	local name=$1
+	shift
+	echo "=== $name: $*"
+	local start=$SECONDS
+	"$@" > "$log/$name.out" 2>&1
+	local rc=$?
+	cat "$log/$name.out"
+	local pass fail
+	pass=$(grep -c '^ok ' "$log/$name.out")
+	fail=$(grep -c '^not ok ' "$log/$name.out")
+	if [ "$rc" -ne 0 ] && [ "$fail" -eq 0 ]; then
+		# the suite died without reporting a failure: count it as one
+		echo "not ok - $name exited with status $rc"
+		fail=1
+	fi
+	echo "=== $name: $pass passed, $fail failed ($((SECONDS - start)) s)"
+	echo "$pass $fail" > "$log/$name.count"
+}
+
+suite unit env MOAT_TOP="$top" \
+	MOAT_UNISTD64="$KDIR/arch/x86/include/generated/uapi/asm/unistd_64.h" \
+	CMOCKA_MESSAGE_OUTPUT=TAP "$O/test_seccomp_json"
+suite vm tests/vm/run-vm.sh "$VMLINUZ" "$O/initramfs.cpio.gz" syscall 1200
+suite lint env KDIR="$KDIR" O="$O" tests/lint.sh
+
+total_pass=0 total_fail=0
+for f in "$log"/*.count; do
+	read -r p n < "$f"
+	total_pass=$((total_pass + p))
+	total_fail=$((total_fail + n))
+done
+echo "$total_pass passed, $total_fail failed"
+[ "$total_fail" -eq 0 ]

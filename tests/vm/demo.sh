@@ -1,0 +1,49 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# The demo: load moat, confine a container cgroup with Docker's default
+# seccomp profile, and show what it allows and denies next to an unconfined
+# sibling cgroup.
+CG=/sys/fs/cgroup
+say() { printf '\n\033[1m%s\033[0m\n' "$*"; }
+row() {
+	printf '  %-44s %-10s %-10s\n' "$1" "$(probe -c $CG/container $2)" "$(probe -c $CG/host-task $2)"
+	umount /mnt/demo 2>/dev/null
+}
+mkdir -p /mnt/demo
+modprobe -a vsock af_alg	# so that the sibling can really open those sockets
+
+say "# modprobe moat"
+modprobe moat && dmesg | grep 'moat:'
+say "# moatctl load /policy/docker-default.json"
+moatctl load /policy/docker-default.json
+mkdir $CG/container $CG/host-task
+say "# moatctl attach docker-default $CG/container"
+moatctl attach docker-default $CG/container
+say "# moatctl list"
+moatctl list
+
+say "# the same calls, from the container cgroup and from an unconfined sibling"
+printf '  %-44s %-10s %-10s\n' "syscall" "container" "sibling"
+row "mount(\"none\", \"/mnt/demo\", \"tmpfs\")" "mount /mnt/demo"
+row "unshare(CLONE_NEWUSER)" "unshare 0x10000000"
+row "clone(CLONE_NEWNS)" "clone 0x20000"
+row "keyctl(KEYCTL_GET_KEYRING_ID)" "keyctl"
+row "bpf(BPF_MAP_CREATE)" "bpf"
+row "clone3()" "clone3"
+row "socket(AF_VSOCK)" "socket 40"
+row "socket(AF_INET)" "socket 2"
+row "personality(0x40000)" "personality 0x40000"
+row "personality(0)" "personality 0"
+row "fork()" "fork"
+row "getpid()" "getpid"
+printf '  %-44s %-10s %-10s\n' "int \$0x80 mount (i386 entry)" "$(probe -c $CG/container -a int80 mount /mnt/demo)" "$(probe -c $CG/host-task -a int80 mount /mnt/demo)"
+umount /mnt/demo 2>/dev/null
+
+say "# why: the kernel log (rate-limited) names profile, ABI, syscall and errno"
+dmesg | grep 'moat: denied' | tail -n 4
+say "# moatctl status"
+moatctl status
+say "# moatctl detach $CG/container; mount from the container again"
+moatctl detach $CG/container
+echo "  mount: $(probe -c $CG/container mount /mnt/demo)"
+umount /mnt/demo 2>/dev/null

@@ -1,0 +1,24 @@
+// SPDX-License-Identifier: GPL-2.0
+/* i386 syscall numbers, from <asm/unistd_32.h>. */
+#include <string.h>
+
+#include <asm/unistd_32.h>
+
+#include "nr_tables.h"
+
+#define ENTRY(name) { #name, __NR_##name },
+
+static const struct {
+	const char *name;
+	long nr;
+} table[] = { PROBE_SYSCALLS(ENTRY) };
+
+long nr_i386(const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(table) / sizeof(table[0]); i++)
+		if (!strcmp(table[i].name, name))
+			return table[i].nr;
+	return -1;
+}

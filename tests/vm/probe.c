@@ -1,0 +1,276 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * probe - make one syscall and print how it ended, for the VM tests
+ *
+ *   probe [-c CGROUP_DIR] [-w FIFO] [-a native|int80|x32] OP [ARG...]
+ *
+ * Prints "OK" or the errno's name (EPERM, ENOSYS, ...) on stdout and exits
+ * 0; exits 2 on a usage error or when the probe itself cannot run. With -c
+ * it first moves itself into the cgroup; with -w it then prints "ready" and
+ * blocks until a line can be read from FIFO, so that a test can change
+ * policy while the task sits in the cgroup.
+ *
+ * -a picks the syscall entry: native (this binary's own ABI: x86_64, or
+ * i386 when built with -m32), int80 (int $0x80 from a 64-bit process, the
+ * i386 ABI), x32 (the number with the x32 bit). Numbers come from the
+ * kernel's UAPI headers for each ABI (nr_tables.c).
+ *
+ * Built static and non-PIE, so that its strings sit below 4 GiB and can be
+ * passed as i386 pointers.
+ */
+
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <linux/reboot.h>
+#include <linux/sched.h>
+
+#include "nr_tables.h"
+
+enum abi { NATIVE, INT80, X32 };
+
+static enum abi abi = NATIVE;
+
+static long raw(long nr, long a0, long a1, long a2, long a3, long a4, long a5)
+{
+#if defined(__x86_64__)
+	if (abi == INT80) {
+		long ret;
+
+		register long ebx asm("rbx") = a0;
+		register long ecx asm("rcx") = a1;
+		register long edx asm("rdx") = a2;
+		register long esi asm("rsi") = a3;
+		register long edi asm("rdi") = a4;
+		register long ebp asm("rbp") = a5;
+
+		asm volatile("int $0x80"
+			     : "=a"(ret)
+			     : "0"(nr), "r"(ebx), "r"(ecx), "r"(edx), "r"(esi),
+			       "r"(edi), "r"(ebp)
+			     : "memory", "r8", "r9", "r10", "r11");
+		/* int $0x80 returns a 32-bit value in eax */
+		return (int)ret;
+	}
+#endif
+	errno = 0;
+	{
+		long ret = syscall(nr, a0, a1, a2, a3, a4, a5);
+
+		return ret < 0 ? -errno : ret;
+	}
+}
+
+/* The number of @name on the chosen ABI. */
+static long nr_of(const char *name)
+{
+	long nr = -1;
+
+	switch (abi) {
+	case NATIVE:
+		nr = nr_native(name);
+		break;
+	case INT80:
+		nr = nr_i386(name);
+		break;
+	case X32:
+		nr = nr_x32(name);
+		break;
+	}
+	if (nr < 0) {
+		fprintf(stderr, "probe: no syscall %s on this ABI\n", name);
+		exit(2);
+	}
+	return nr;
+}
+
+static long sys(const char *name, long a0, long a1, long a2, long a3, long a4)
+{
+	return raw(nr_of(name), a0, a1, a2, a3, a4, 0);
+}
+
+static unsigned long num(const char *s)
+{
+	char *end;
+	unsigned long v;
+
+	errno = 0;
+	v = strtoul(s, &end, 0);
+	if (errno || *end || !*s) {
+		fprintf(stderr, "probe: bad number \"%s\"\n", s);
+		exit(2);
+	}
+	return v;
+}
+
+/* A clone-like call returned: in the child, leave at once. */
+static long reap(long ret)
+{
+	if (ret == 0)
+		syscall(SYS_exit_group, 0);
+	if (ret > 0)
+		waitpid(ret, NULL, __WALL);
+	return ret;
+}
+
+static struct clone_args clone3_args = { .exit_signal = SIGCHLD };
+
+/* Strings for syscalls: static, hence below 4 GiB in this non-PIE binary. */
+static char mnt_src[] = "none";
+static char mnt_type[] = "tmpfs";
+static char mnt_target[256];
+static char empty[] = "";
+
+static long run(int argc, char **argv)
+{
+	const char *op = argv[0];
+
+	if (!strcmp(op, "sys") && argc >= 2) {
+		long a[6] = { 0 };
+		int i;
+
+		for (i = 2; i < argc && i < 8; i++)
+			a[i - 2] = num(argv[i]);
+		return raw(num(argv[1]) | (abi == X32 ? 0x40000000L : 0),
+			   a[0], a[1], a[2], a[3], a[4], a[5]);
+	}
+	if (!strcmp(op, "getpid")) {
+		long ret = sys("getpid", 0, 0, 0, 0, 0);
+
+		return ret < 0 ? ret : 0;
+	}
+	if (!strcmp(op, "mount") && argc == 2) {
+		snprintf(mnt_target, sizeof(mnt_target), "%s", argv[1]);
+		return sys("mount", (long)mnt_src, (long)mnt_target,
+			   (long)mnt_type, 0, 0);
+	}
+	if (!strcmp(op, "umount") && argc == 2) {
+		snprintf(mnt_target, sizeof(mnt_target), "%s", argv[1]);
+		return sys("umount2", (long)mnt_target, 0, 0, 0, 0);
+	}
+	if (!strcmp(op, "reboot"))
+		/* CAD_OFF only changes what Ctrl-Alt-Del does */
+		return sys("reboot", LINUX_REBOOT_MAGIC1, LINUX_REBOOT_MAGIC2,
+			   LINUX_REBOOT_CMD_CAD_OFF, 0, 0);
+	if (!strcmp(op, "kexec_load"))
+		return sys("kexec_load", 0, 0, 0, 0, 0);
+	if (!strcmp(op, "init_module"))
+		return sys("init_module", 0, 0, (long)empty, 0, 0);
+	if (!strcmp(op, "bpf"))
+		return sys("bpf", 0 /* BPF_MAP_CREATE */, 0, 0, 0, 0);
+	if (!strcmp(op, "keyctl"))
+		return sys("keyctl", 0 /* KEYCTL_GET_KEYRING_ID */,
+			   -3 /* KEY_SPEC_SESSION_KEYRING */, 0, 0, 0);
+	if (!strcmp(op, "unshare") && argc == 2)
+		return sys("unshare", num(argv[1]), 0, 0, 0, 0);
+	if (!strcmp(op, "setns"))
+		return sys("setns", -1, 0, 0, 0, 0);
+	if (!strcmp(op, "fork"))
+		return reap(sys("fork", 0, 0, 0, 0, 0));
+	if (!strcmp(op, "clone") && argc == 2)
+		return reap(sys("clone", num(argv[1]) | SIGCHLD, 0, 0, 0, 0));
+	if (!strcmp(op, "clone3"))
+		return reap(sys("clone3", (long)&clone3_args,
+				sizeof(clone3_args), 0, 0, 0));
+	if (!strcmp(op, "personality") && argc == 2) {
+		long ret = sys("personality", num(argv[1]), 0, 0, 0, 0);
+
+		/* personality() returns the previous persona */
+		return ret < 0 ? ret : 0;
+	}
+	if (!strcmp(op, "socket") && argc >= 2) {
+		long ret = sys("socket", num(argv[1]),
+			       argc > 2 ? num(argv[2]) : 1 /* SOCK_STREAM */,
+			       0, 0, 0);
+
+		if (ret >= 0)
+			close(ret);
+		return ret < 0 ? ret : 0;
+	}
+	fprintf(stderr, "probe: unknown operation \"%s\"\n", op);
+	exit(2);
+}
+
+static void join(const char *cgroup)
+{
+	char path[4096], pid[32];
+	int fd, len;
+
+	snprintf(path, sizeof(path), "%s/cgroup.procs", cgroup);
+	fd = open(path, O_WRONLY | O_CLOEXEC);
+	len = snprintf(pid, sizeof(pid), "%d\n", getpid());
+	if (fd < 0 || write(fd, pid, len) != len) {
+		fprintf(stderr, "probe: cannot join %s: %m\n", cgroup);
+		exit(2);
+	}
+	close(fd);
+}
+
+static void wait_fifo(const char *fifo)
+{
+	char c;
+	int fd;
+
+	printf("ready\n");
+	fflush(stdout);
+	fd = open(fifo, O_RDONLY | O_CLOEXEC);
+	if (fd < 0 || read(fd, &c, 1) != 1) {
+		fprintf(stderr, "probe: cannot wait on %s: %m\n", fifo);
+		exit(2);
+	}
+	close(fd);
+}
+
+int main(int argc, char **argv)
+{
+	const char *cgroup = NULL, *fifo = NULL;
+	long ret;
+	int c;
+
+	while ((c = getopt(argc, argv, "+c:w:a:")) != -1) {
+		switch (c) {
+		case 'c':
+			cgroup = optarg;
+			break;
+		case 'w':
+			fifo = optarg;
+			break;
+		case 'a':
+			if (!strcmp(optarg, "native"))
+				abi = NATIVE;
+			else if (!strcmp(optarg, "int80") && sizeof(long) == 8)
+				abi = INT80;
+			else if (!strcmp(optarg, "x32") && sizeof(long) == 8)
+				abi = X32;
+			else
+				goto usage;
+			break;
+		default:
+			goto usage;
+		}
+	}
+	if (optind >= argc)
+		goto usage;
+	if (cgroup)
+		join(cgroup);
+	if (fifo)
+		wait_fifo(fifo);
+	ret = run(argc - optind, argv + optind);
+	if (ret >= 0)
+		printf("OK\n");
+	else
+		printf("%s\n", strerrorname_np(-ret) ? strerrorname_np(-ret) : "E?");
+	return 0;
+usage:
+	fprintf(stderr, "usage: probe [-c CGROUP] [-w FIFO] [-a native|int80|x32] OP [ARG...]\n");
+	return 2;
+}

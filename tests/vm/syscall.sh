@@ -1,0 +1,174 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# The syscall layer in the VM, against Debian's kernel: Docker's default
+# profile attached to a cgroup, every check asserting the exact errno.
+. /tests/lib.sh
+
+CG=/sys/fs/cgroup
+DOCKER=/policy/docker-default.json
+mkdir -p /mnt/p
+# the families docker-default refuses, so that unconfined they really work
+modprobe -a vsock af_alg
+
+# --- loading ---------------------------------------------------------------
+check "moat.ko loads with kmod's modprobe" modprobe moat
+check "moat prints one line when enforcing" sh -c 'dmesg | grep -q "moat: enforcing"'
+expect OK "a task outside any attached cgroup is unaffected before attach" probe mount /mnt/p
+umount /mnt/p 2>/dev/null
+check "moatctl status reports enforcing" sh -c 'moatctl status | grep -q ": enforcing"'
+check "Docker's default seccomp JSON loads unmodified" moatctl load $DOCKER
+mkdir $CG/ctr $CG/sib
+check "attach docker-default to a container cgroup" moatctl attach docker-default $CG/ctr
+check "moatctl list shows the attachment" sh -c 'moatctl list | grep -q "docker-default *.*/ctr"'
+
+# --- x86_64 ---------------------------------------------------------------
+in_ctr() { probe -c $CG/ctr "$@"; }
+expect EPERM "mount -> EPERM" in_ctr mount /mnt/p
+check "and nothing was mounted" sh -c '! grep -q " /mnt/p " /proc/mounts'
+expect EPERM "reboot -> EPERM" in_ctr reboot
+expect EPERM "kexec_load -> EPERM" in_ctr kexec_load
+expect EPERM "init_module -> EPERM" in_ctr init_module
+expect EPERM "bpf -> EPERM" in_ctr bpf
+expect EPERM "keyctl -> EPERM" in_ctr keyctl
+expect EPERM "unshare(CLONE_NEWUSER) -> EPERM" in_ctr unshare 0x10000000
+expect EPERM "setns -> EPERM" in_ctr setns
+expect EPERM "clone(CLONE_NEWNS) -> EPERM" in_ctr clone 0x20000
+expect OK "fork works" in_ctr fork
+expect OK "plain clone works" in_ctr clone 0
+expect ENOSYS "clone3 -> ENOSYS" in_ctr clone3
+expect OK "personality(0x0) works" in_ctr personality 0
+expect EPERM "personality(0x40000) -> EPERM" in_ctr personality 0x40000
+expect OK "socket(AF_INET) works" in_ctr socket 2
+expect EPERM "socket(AF_VSOCK) -> EPERM" in_ctr socket 40
+expect EPERM "socket(AF_ALG) -> EPERM" in_ctr socket 38 5
+expect EPERM "socket(AF_VSOCK | 1<<32): upper bits the kernel drops do not bypass" in_ctr sys 41 0x100000028 1 0
+expect OK "getpid works" in_ctr getpid
+expect EPERM "a syscall the profile does not name -> EPERM (uselib)" in_ctr sys 134
+d0=$(moatctl status | sed -n 's/syscalls denied: //p')
+expect ENOSYS "a number above the profile's newest syscall -> ENOSYS" in_ctr sys 1000
+d1=$(moatctl status | sed -n 's/syscalls denied: //p')
+check "and that ENOSYS is moat's (denial count $d0 -> $d1)" test "$d1" -gt "$d0"
+
+# --- i386: int $0x80 from a 64-bit process ------------------------------------
+i386() { probe -c $CG/ctr -a int80 "$@"; }
+expect EPERM "int80: mount -> EPERM" i386 mount /mnt/p
+expect EPERM "int80: reboot -> EPERM" i386 reboot
+expect EPERM "int80: kexec_load -> EPERM" i386 kexec_load
+expect EPERM "int80: init_module -> EPERM" i386 init_module
+expect EPERM "int80: bpf -> EPERM" i386 bpf
+expect EPERM "int80: keyctl -> EPERM" i386 keyctl
+expect EPERM "int80: unshare(CLONE_NEWUSER) -> EPERM" i386 unshare 0x10000000
+expect EPERM "int80: setns -> EPERM" i386 setns
+expect EPERM "int80: clone(CLONE_NEWNS) -> EPERM" i386 clone 0x20000
+expect OK "int80: plain clone works" i386 clone 0
+expect ENOSYS "int80: clone3 -> ENOSYS" i386 clone3
+expect OK "int80: personality(0x0) works" i386 personality 0
+expect EPERM "int80: personality(0x40000) -> EPERM" i386 personality 0x40000
+expect OK "int80: socket(AF_INET) works" i386 socket 2
+expect EPERM "int80: socket(AF_VSOCK) -> EPERM" i386 socket 40
+expect OK "int80: getpid works" i386 getpid
+
+# --- i386: a real 32-bit program (vDSO entry) --------------------------------
+p32() { probe32 -c $CG/ctr "$@"; }
+expect EPERM "32-bit program: mount -> EPERM" p32 mount /mnt/p
+expect EPERM "32-bit program: keyctl -> EPERM" p32 keyctl
+expect EPERM "32-bit program: socket(AF_VSOCK) -> EPERM" p32 socket 40
+expect ENOSYS "32-bit program: clone3 -> ENOSYS" p32 clone3
+expect OK "32-bit program: fork works" p32 fork
+
+# --- x32 (booted with syscall.x32=y) ----------------------------------------
+x32() { probe -c $CG/ctr -a x32 "$@"; }
+expect OK "x32: getpid works" x32 getpid
+expect EPERM "x32: mount -> EPERM" x32 mount /mnt/p
+expect EPERM "x32: kexec_load -> EPERM" x32 kexec_load
+expect EPERM "x32: keyctl -> EPERM" x32 keyctl
+expect EPERM "x32: socket(AF_VSOCK) -> EPERM" x32 socket 40
+expect ENOSYS "x32: clone3 -> ENOSYS" x32 clone3
+
+# --- the subtree, siblings, attach and replace while running ----------------
+mkdir $CG/ctr/child
+expect EPERM "a child cgroup created inside inherits" probe -c $CG/ctr/child mount /mnt/p
+expect OK "the same program in a sibling cgroup is unaffected" probe -c $CG/sib mount /mnt/p
+umount /mnt/p 2>/dev/null
+expect OK "keyctl in the sibling works" probe -c $CG/sib keyctl
+expect OK "socket(AF_VSOCK) in the sibling works" probe -c $CG/sib socket 40
+expect OK "socket(AF_ALG) in the sibling works" probe -c $CG/sib socket 38 5
+
+mkdir $CG/late
+mkfifo /tmp/go1
+probe -c $CG/late -w /tmp/go1 mount /mnt/p > /tmp/late.out &
+while ! grep -q ready /tmp/late.out 2>/dev/null; do sleep 0.1; done
+moatctl attach docker-default $CG/late >/dev/null
+echo go > /tmp/go1
+wait
+expect EPERM "a task already in the cgroup is confined from its next syscall" tail -n 1 /tmp/late.out
+
+check "load a permissive profile as 'swap'" moatctl load /tests/data/allow-all.json --name swap
+mkdir $CG/late2
+check "attach swap" moatctl attach swap $CG/late2
+expect OK "swap allows mount" probe -c $CG/late2 mount /mnt/p
+umount /mnt/p 2>/dev/null
+mkfifo /tmp/go2
+probe -c $CG/late2 -w /tmp/go2 mount /mnt/p > /tmp/late2.out &
+while ! grep -q ready /tmp/late2.out 2>/dev/null; do sleep 0.1; done
+check "replace swap with docker-default's rules while a task waits" moatctl load $DOCKER --name swap
+echo go > /tmp/go2
+wait
+expect EPERM "the waiting task is confined by the replacement from its next syscall" tail -n 1 /tmp/late2.out
+check "replacing bumps the generation" sh -c 'moatctl list | grep -q "^swap  *2 "'
+
+# --- who may change policy -----------------------------------------------
+fails_with "Operation not permitted" "an unprivileged process cannot load (EPERM)" \
+	runas -u 1000 -g 1000 moatctl load /tests/data/allow-all.json --name docker-default
+fails_with "Operation not permitted" "an unprivileged process cannot detach (EPERM)" \
+	runas -u 1000 -g 1000 moatctl detach $CG/ctr
+check "an unprivileged process can read the status" runas -u 1000 -g 1000 moatctl status
+fails_with "confined by moat cannot change policy" "a confined root task cannot detach its own policy (EPERM)" \
+	runas -c $CG/ctr moatctl detach $CG/ctr
+fails_with "confined by moat cannot change policy" "a confined root task cannot replace its own profile (EPERM)" \
+	runas -c $CG/ctr moatctl load /tests/data/allow-all.json --name docker-default
+expect EPERM "after those attempts the container is still confined" in_ctr mount /mnt/p
+
+# --- bad input changes nothing ----------------------------------------------
+fails_with "broken.json:5:" "a broken file gets file:line:col and exit status 1" \
+	moatctl load /tests/data/broken.json --name docker-default
+fails_with "not supported" "an unsupported action is named" \
+	sh -c 'sed s/SCMP_ACT_ERRNO/SCMP_ACT_KILL/ $0 > /tmp/kill.json && moatctl load /tmp/kill.json --name docker-default' $DOCKER
+expect EPERM "the old profile still enforces after the broken loads" in_ctr mount /mnt/p
+check "and its generation is unchanged" sh -c 'moatctl list | grep -q "^docker-default  *1 "'
+expect OK "nlbad's control case (a valid profile) is accepted" nlbad valid nlbad-control
+for c in unknown-attr foreign-attr unknown-flag errno-without-errno-action \
+	rule-above-enosys two-unconditional duplicate-abi i386-wide-operand; do
+	expect EINVAL "the kernel refuses a malformed profile: $c" nlbad $c docker-default
+done
+# values outside an nla_policy range: the netlink core's ERANGE
+for c in bad-action errno-zero nr-too-big; do
+	expect ERANGE "the kernel refuses an out-of-range value: $c" nlbad $c docker-default
+done
+expect EPERM "docker-default still enforces after every refused load" in_ctr mount /mnt/p
+check "and its generation is still 1" sh -c 'moatctl list | grep -q "^docker-default  *1 "'
+fails_with "attached to a cgroup" "an attached profile cannot be removed (EBUSY)" moatctl remove docker-default
+fails_with "root cgroup" "the root cgroup cannot be attached" moatctl attach docker-default $CG
+fails_with "File exists" "attaching an attached cgroup needs --replace (EEXIST)" moatctl attach swap $CG/ctr
+
+# --- detach and unload ------------------------------------------------------
+check "detach the container cgroup" moatctl detach $CG/ctr
+expect OK "detach restores mount" in_ctr mount /mnt/p
+umount /mnt/p 2>/dev/null
+expect OK "detach restores keyctl" in_ctr keyctl
+# delete_module() sees moat's own reference: EWOULDBLOCK, as kmod reports it
+fails_with "Resource temporarily unavailable" "rmmod refuses while a cgroup is attached" rmmod moat
+check "moat is still loaded" sh -c 'lsmod | grep -q "^moat "'
+expect EPERM "and still enforcing on the remaining attachment" probe -c $CG/late mount /mnt/p
+moatctl detach $CG/late >/dev/null
+moatctl detach $CG/late2 >/dev/null
+check "rmmod succeeds once nothing is attached" rmmod moat
+check "moat logged its unload" sh -c 'dmesg | grep -q "moat: unloaded"'
+expect OK "mount works again without moat" probe -c $CG/late mount /mnt/p
+umount /mnt/p 2>/dev/null
+check "moat loads again with insmod" insmod /lib/modules/$(uname -r)/extra/moat.ko
+check "and starts empty" sh -c 'moatctl list | grep -q "no profiles loaded"'
+check "the kernel log has no warning or bug" sh -c '! dmesg | grep -E "WARNING:|BUG:|Oops|RCU stall|lockdep"'
+rmmod moat
+
+summary
