@@ -63,7 +63,16 @@ $(O)/runas: tests/vm/runas.c | $(O)
 $(O)/nlbad: tests/vm/nlbad.c kernel/uapi/moat.h | $(O)
 	$(CC) $(CTL_CFLAGS) -o $@ $< $(CTL_LIBS)
 
-$(O)/initramfs.cpio.gz: kernel/moat.ko $(VM_PROGS) $(wildcard tests/vm/*.sh tests/vm/init tests/vm/data/* policy/*)
+# The same sources, built as if for 6.1.83 (before the sys_enter fix):
+# the VM suite checks that this module refuses to load.
+$(O)/old-kernel/kernel/moat.ko: $(KERNEL_SRCS) | $(O)
+	rm -rf $(O)/old-kernel && mkdir -p $(O)/old-kernel
+	cp -r kernel Kbuild $(O)/old-kernel/
+	rm -f $(O)/old-kernel/kernel/*.o $(O)/old-kernel/kernel/*.ko $(O)/old-kernel/kernel/.*.cmd
+	$(MAKE) -C $(KDIR) M=$(CURDIR)/$(O)/old-kernel CONFIG_SECURITY_MOAT=m \
+		MOAT_KERNEL_RELEASE='KERNEL_VERSION(6, 1, 83)' modules
+
+$(O)/initramfs.cpio.gz: kernel/moat.ko $(O)/old-kernel/kernel/moat.ko $(VM_PROGS) $(wildcard tests/vm/*.sh tests/vm/init tests/vm/data/* policy/*)
 	tests/vm/mkinitramfs.sh $@ $(KVER) $(O)
 
 initramfs: $(O)/initramfs.cpio.gz

@@ -3,6 +3,7 @@
 # The demo: load moat, confine a container cgroup with Docker's default
 # seccomp profile, and show what it allows and denies next to an unconfined
 # sibling cgroup.
+. /tests/lib.sh
 CG=/sys/fs/cgroup
 say() { printf '\n\033[1m%s\033[0m\n' "$*"; }
 row() {

@@ -5,6 +5,12 @@ T=0
 PASS=0
 FAIL=0
 
+# kmod's tools, not busybox's applets (busybox sh prefers its own applets
+# for names without a slash).
+for _t in insmod rmmod modprobe lsmod depmod; do
+	eval "$_t() { /usr/sbin/$_t \"\$@\"; }"
+done
+
 ok() {
 	T=$((T + 1)); PASS=$((PASS + 1))
 	echo "ok $T - $*"

@@ -40,6 +40,7 @@ for t in probe probe32 runas nlbad; do
 done
 
 install -m 0644 "$top/kernel/moat.ko" "$stage/lib/modules/$kver/extra/moat.ko"
+install -D -m 0644 "$build/old-kernel/kernel/moat.ko" "$stage/root/moat-6.1.83.ko"
 for m in net/vmw_vsock/vsock.ko crypto/af_alg.ko crypto/algif_hash.ko; do
 	src=/lib/modules/$kver/kernel/$m
 	[ -e "$src" ] || src=$src.xz

@@ -11,6 +11,9 @@ mkdir -p /mnt/p
 modprobe -a vsock af_alg
 
 # --- loading ---------------------------------------------------------------
+fails_with "Operation not supported" "a build for 6.1.83 (no sys_enter fix) refuses to load" \
+	insmod /root/moat-6.1.83.ko
+check "and says why" sh -c 'dmesg | grep -q "kernel 6.1.83 cannot skip a syscall from sys_enter"'
 check "moat.ko loads with kmod's modprobe" modprobe moat
 check "moat prints one line when enforcing" sh -c 'dmesg | grep -q "moat: enforcing"'
 expect OK "a task outside any attached cgroup is unaffected before attach" probe mount /mnt/p
@@ -149,6 +152,8 @@ expect EPERM "docker-default still enforces after every refused load" in_ctr mou
 check "and its generation is still 1" sh -c 'moatctl list | grep -q "^docker-default  *1 "'
 fails_with "attached to a cgroup" "an attached profile cannot be removed (EBUSY)" moatctl remove docker-default
 fails_with "root cgroup" "the root cgroup cannot be attached" moatctl attach docker-default $CG
+fails_with "Bad file descriptor" "a directory that is not a cgroup cannot be attached (EBADF)" moatctl attach docker-default /tmp
+fails_with "No such file or directory" "attaching a profile that is not loaded: ENOENT" moatctl attach nosuch $CG/sib
 fails_with "File exists" "attaching an attached cgroup needs --replace (EEXIST)" moatctl attach swap $CG/ctr
 
 # --- detach and unload ------------------------------------------------------
@@ -156,8 +161,8 @@ check "detach the container cgroup" moatctl detach $CG/ctr
 expect OK "detach restores mount" in_ctr mount /mnt/p
 umount /mnt/p 2>/dev/null
 expect OK "detach restores keyctl" in_ctr keyctl
-# delete_module() sees moat's own reference: EWOULDBLOCK, as kmod reports it
-fails_with "Resource temporarily unavailable" "rmmod refuses while a cgroup is attached" rmmod moat
+# moat holds a reference on itself while attached: kmod's rmmod sees it
+fails_with "Module moat is in use" "rmmod refuses while a cgroup is attached" rmmod moat
 check "moat is still loaded" sh -c 'lsmod | grep -q "^moat "'
 expect EPERM "and still enforcing on the remaining attachment" probe -c $CG/late mount /mnt/p
 moatctl detach $CG/late >/dev/null
