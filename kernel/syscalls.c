@@ -470,7 +470,11 @@ static void moat_sys_enter(void *data, struct pt_regs *regs, long id)
 	unsigned int nr;
 	int err, i;
 
-	if (!static_branch_unlikely(&moat_confining))
+	/*
+	 * -1: no syscall will run (a tracer or seccomp skipped it and set the
+	 * return value); the entry code then leaves ax alone, and so does moat.
+	 */
+	if (!static_branch_unlikely(&moat_confining) || (int)id == -1)
 		return;
 
 	rcu_read_lock();

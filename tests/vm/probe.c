@@ -27,7 +27,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ptrace.h>
 #include <sys/syscall.h>
+#include <sys/user.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -130,6 +132,50 @@ static char mnt_type[] = "tmpfs";
 static char mnt_target[256];
 static char empty[] = "";
 
+/*
+ * A tracer skips a child's getpid() at syscall entry (orig_ax = -1) and sets
+ * its return value to 4242, as syscall emulators and strace --inject do.
+ * Returns 0 if the child saw 4242, -EIO otherwise.
+ */
+static long ptrace_skip(void)
+{
+#if defined(__x86_64__)
+	struct user_regs_struct regs;
+	int status;
+	pid_t pid;
+
+	pid = fork();
+	if (pid == 0) {
+		ptrace(PTRACE_TRACEME, 0, NULL, NULL);
+		raise(SIGSTOP);
+		_exit(syscall(SYS_getpid) == 4242 ? 0 : 1);
+	}
+	if (pid < 0 || waitpid(pid, &status, 0) != pid)
+		return -EIO;
+	ptrace(PTRACE_SETOPTIONS, pid, NULL, (void *)PTRACE_O_TRACESYSGOOD);
+	for (;;) {
+		if (ptrace(PTRACE_SYSCALL, pid, NULL, NULL) ||
+		    waitpid(pid, &status, 0) != pid || !WIFSTOPPED(status))
+			break;
+		if (WSTOPSIG(status) != (SIGTRAP | 0x80))
+			continue;
+		ptrace(PTRACE_GETREGS, pid, NULL, &regs);
+		if (regs.orig_rax == SYS_getpid) {
+			regs.orig_rax = -1;
+			regs.rax = 4242;
+			ptrace(PTRACE_SETREGS, pid, NULL, &regs);
+			break;
+		}
+	}
+	ptrace(PTRACE_CONT, pid, NULL, NULL);
+	while (waitpid(pid, &status, 0) == pid && !WIFEXITED(status))
+		ptrace(PTRACE_CONT, pid, NULL, NULL);
+	return WIFEXITED(status) && WEXITSTATUS(status) == 0 ? 0 : -EIO;
+#else
+	return -EIO;
+#endif
+}
+
 static long run(int argc, char **argv)
 {
 	const char *op = argv[0];
@@ -196,6 +242,8 @@ static long run(int argc, char **argv)
 			close(ret);
 		return ret < 0 ? ret : 0;
 	}
+	if (!strcmp(op, "ptrace_skip"))
+		return ptrace_skip();
 	fprintf(stderr, "probe: unknown operation \"%s\"\n", op);
 	exit(2);
 }

@@ -46,6 +46,7 @@ expect EPERM "socket(AF_VSOCK) -> EPERM" in_ctr socket 40
 expect EPERM "socket(AF_ALG) -> EPERM" in_ctr socket 38 5
 expect EPERM "socket(AF_VSOCK | 1<<32): upper bits the kernel drops do not bypass" in_ctr sys 41 0x100000028 1 0
 expect OK "getpid works" in_ctr getpid
+expect OK "a syscall a tracer skipped keeps the tracer's return value" in_ctr ptrace_skip
 expect EPERM "a syscall the profile does not name -> EPERM (uselib)" in_ctr sys 134
 d0=$(moatctl status | sed -n 's/syscalls denied: //p')
 expect ENOSYS "a number above the profile's newest syscall -> ENOSYS" in_ctr sys 1000
