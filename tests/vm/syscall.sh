@@ -122,10 +122,12 @@ expect EPERM "the waiting task is confined by the replacement from its next sysc
 check "replacing bumps the generation" sh -c 'moatctl list | grep -q "^swap  *2 "'
 
 # --- who may change policy -----------------------------------------------
-fails_with "Operation not permitted" "an unprivileged process cannot load (EPERM)" \
+fails_with "moatctl: load: Operation not permitted" "an unprivileged process cannot load (EPERM)" \
 	runas -u 1000 -g 1000 moatctl load /tests/data/allow-all.json --name docker-default
-fails_with "Operation not permitted" "an unprivileged process cannot detach (EPERM)" \
+fails_with "moatctl: detach: Operation not permitted" "an unprivileged process cannot detach (EPERM)" \
 	runas -u 1000 -g 1000 moatctl detach $CG/ctr
+fails_with "moatctl: load: Operation not permitted" "root of a user namespace (all caps there) cannot load (EPERM)" \
+	runas -u 1000 -g 1000 unshare -Ur moatctl load /tests/data/allow-all.json --name docker-default
 check "an unprivileged process can read the status" runas -u 1000 -g 1000 moatctl status
 fails_with "confined by moat cannot change policy" "a confined root task cannot detach its own policy (EPERM)" \
 	runas -c $CG/ctr moatctl detach $CG/ctr
