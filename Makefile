@@ -11,7 +11,7 @@
 # Debian linux-headers-*-amd64, never the running kernel's (the host may run
 # another kernel entirely). VMLINUZ is the matching kernel image for the VM.
 
-KDIR ?= $(lastword $(sort $(wildcard /usr/src/linux-headers-*-amd64)))
+KDIR ?= $(shell ls -d /usr/src/linux-headers-*-amd64 2>/dev/null | sort -V | tail -n 1)
 KVER ?= $(patsubst linux-headers-%,%,$(notdir $(KDIR)))
 VMLINUZ ?= /boot/vmlinuz-$(KVER)
 O ?= build
@@ -88,8 +88,9 @@ vm: $(O)/initramfs.cpio.gz
 	tests/vm/run-vm.sh $(VMLINUZ) $(O)/initramfs.cpio.gz syscall
 
 demo: all $(O)/initramfs.cpio.gz
-	@tests/vm/run-vm.sh $(VMLINUZ) $(O)/initramfs.cpio.gz demo 300 | \
-		sed -n '/^MOAT-VM-START/,/^MOAT-VM-END/p'
+	@tests/vm/run-vm.sh $(VMLINUZ) $(O)/initramfs.cpio.gz demo 300 > $(O)/demo.log; rc=$$?; \
+		sed -n '/MOAT-VM-START/,/MOAT-VM-END/{s/.*\(MOAT-VM-START\)/\1/;p}' $(O)/demo.log; \
+		[ $$rc -eq 0 ] || { echo "demo failed (exit $$rc); the whole console is in $(O)/demo.log" >&2; exit $$rc; }
 
 lint: module
 	KDIR=$(KDIR) O=$(O) tests/lint.sh

@@ -26,17 +26,17 @@ int cmd_attach(int argc, char **argv)
 	int c, fd, err, ret = 0;
 
 	optind = 1;
+	opterr = 0;
 	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'r':
 			flags |= MOAT_ATTACH_F_REPLACE;
 			break;
 		case 'h':
-			usage_of("attach");
+			help_of("attach");
 			return 0;
 		default:
-			usage_of("attach");
-			return 1;
+			return bad_option("attach", argv);
 		}
 	}
 	if (optind != argc - 2) {

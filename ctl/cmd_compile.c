@@ -8,6 +8,8 @@
  */
 
 #define _GNU_SOURCE
+#include <ctype.h>
+#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,8 +17,31 @@
 #include <sys/utsname.h>
 
 #include <seccomp.h>
+#include <sys/capability.h>
 
 #include "moatctl.h"
+
+/* "6.1" -> 6, 1. Docker's minKernel has major.minor only. */
+int parse_kernel_version(const char *s, unsigned int *major,
+			 unsigned int *minor)
+{
+	unsigned long v[2];
+	char *end;
+	int i;
+
+	for (i = 0; i < 2; i++) {
+		if (!isdigit((unsigned char)*s))
+			return -1;
+		errno = 0;
+		v[i] = strtoul(s, &end, 10);
+		if (errno || v[i] > 65535 || *end != (i ? '\0' : '.'))
+			return -1;
+		s = end + 1;
+	}
+	*major = v[0];
+	*minor = v[1];
+	return 0;
+}
 
 int compile_args_parse(int argc, char **argv, const char *cmd,
 		       struct compile_args *ca)
@@ -36,7 +61,7 @@ int compile_args_parse(int argc, char **argv, const char *cmd,
 	char **drop = calloc(argc, sizeof(char *));
 	size_t nadd = 0, ndrop = 0;
 	bool is_load = !strcmp(cmd, "load");
-	char err[256], tail;
+	char err[256];
 	int c, ret = -1;
 
 	memset(ca, 0, sizeof(*ca));
@@ -44,6 +69,7 @@ int compile_args_parse(int argc, char **argv, const char *cmd,
 	if (!add || !drop)
 		goto out;
 	optind = 1;
+	opterr = 0;
 	while ((c = getopt_long(argc, argv, "n:vh", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'n':
@@ -58,9 +84,9 @@ int compile_args_parse(int argc, char **argv, const char *cmd,
 			drop[ndrop++] = optarg;
 			break;
 		case 'k':
-			if (sscanf(optarg, "%u.%u%c", &ca->opts.kernel_major,
-				   &ca->opts.kernel_minor, &tail) < 2) {
-				fprintf(stderr, "%s: %s: --kernel wants MAJOR.MINOR, not \"%s\"\n",
+			if (parse_kernel_version(optarg, &ca->opts.kernel_major,
+						 &ca->opts.kernel_minor)) {
+				fprintf(stderr, "%s: %s: --kernel wants MAJOR.MINOR (as Docker compares minKernel), not \"%s\"\n",
 					PROG, cmd, optarg);
 				goto out;
 			}
@@ -83,11 +109,12 @@ int compile_args_parse(int argc, char **argv, const char *cmd,
 			ca->verbose = true;
 			break;
 		case 'h':
-			usage_of(cmd);
+			help_of(cmd);
 			ret = 2;
 			goto out;
 		default:
-			goto bad;
+			bad_option(cmd, argv);
+			goto out;
 		}
 	}
 	if (optind != argc - 1)
@@ -105,6 +132,7 @@ int compile_args_parse(int argc, char **argv, const char *cmd,
 		if (uname(&u) == 0)
 			sscanf(u.release, "%u.%u", &ca->opts.kernel_major,
 			       &ca->opts.kernel_minor);
+		ca->kernel_from_uname = true;
 	}
 	ret = 0;
 	goto out;
@@ -116,43 +144,74 @@ out:
 	return ret;
 }
 
-int compile_args_run(const struct compile_args *ca, struct sys_profile *out)
+int compile_args_run(const char *cmd, const struct compile_args *ca,
+		     struct sys_profile *out, bool quiet)
 {
+	const struct scmp_version *v = seccomp_version();
 	struct seccomp_report rep;
 	char err[512];
 
 	if (seccomp_json_compile_file(ca->file, &ca->opts, out, &rep, err,
 				      sizeof(err))) {
-		fprintf(stderr, "%s\n", err);
+		fprintf(stderr, "%s: %s: %s\n", PROG, cmd, err);
 		return 1;
 	}
-	if (rep.unknown_count)
-		fprintf(stderr, "%s: note: %zu syscall names unknown to libseccomp %u.%u.%u were skipped, as runc skips them: %s\n",
-			PROG, rep.unknown_count, seccomp_version()->major,
-			seccomp_version()->minor, seccomp_version()->micro,
-			rep.unknown);
+	if (quiet || !rep.unknown_count)
+		return 0;
+	if (ca->verbose)
+		fprintf(stderr, "%s: %s: note: skipped %zu syscall names that libseccomp %u.%u.%u does not know, as runc skips them: %s\n",
+			PROG, cmd, rep.unknown_count, v->major, v->minor,
+			v->micro, rep.unknown);
+	else
+		fprintf(stderr, "%s: %s: note: skipped %zu syscall names that libseccomp %u.%u.%u does not know, as runc skips them (-v lists them)\n",
+			PROG, cmd, rep.unknown_count, v->major, v->minor,
+			v->micro);
 	return 0;
+}
+
+/* "CAP_CHOWN, CAP_DAC_OVERRIDE, ..." into @buf. */
+static void caps_str(uint64_t caps, char *buf, size_t len)
+{
+	size_t off = 0;
+	int cap;
+
+	buf[0] = '\0';
+	for (cap = 0; cap < 64 && off < len; cap++) {
+		char *name;
+
+		if (!(caps & (1ULL << cap)))
+			continue;
+		name = cap_to_name(cap);
+		off += snprintf(buf + off, len - off, "%s%s", off ? " " : "",
+				name ? name : "?");
+		cap_free(name);
+	}
+	if (!caps)
+		snprintf(buf, len, "none");
 }
 
 int cmd_compile(int argc, char **argv)
 {
 	struct compile_args ca;
 	struct sys_profile p;
+	char capbuf[1024];
 	int abi, ret;
 
 	ret = compile_args_parse(argc, argv, "compile", &ca);
 	if (ret)
 		return ret == 2 ? 0 : 1;
-	if (compile_args_run(&ca, &p))
+	if (compile_args_run("compile", &ca, &p, false))
 		return 1;
 
+	caps_str(ca.opts.caps, capbuf, sizeof(capbuf));
 	printf("# %s: default %s", ca.file,
 	       p.default_action == MOAT_ACT_ALLOW ? "ALLOW" : "ERRNO");
 	if (p.default_action == MOAT_ACT_ERRNO)
 		printf("(%u)", p.default_err);
-	printf(", capabilities 0x%llx, kernel %u.%u\n",
-	       (unsigned long long)ca.opts.caps, ca.opts.kernel_major,
-	       ca.opts.kernel_minor);
+	printf(", kernel %u.%u%s\n# capabilities: %s\n", ca.opts.kernel_major,
+	       ca.opts.kernel_minor,
+	       ca.kernel_from_uname ? " (this machine's; --kernel to change)" : "",
+	       capbuf);
 	printf("# abi\tnr\tname\tdecision\n");
 	for (abi = 0; abi < __MOAT_ABI_COUNT; abi++) {
 		static const uint32_t scmp[] = {

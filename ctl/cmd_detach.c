@@ -6,6 +6,7 @@
  * removed while attached.
  */
 
+#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
@@ -31,17 +32,17 @@ int cmd_detach(int argc, char **argv)
 	char *end;
 
 	optind = 1;
+	opterr = 0;
 	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'i':
 			id_arg = optarg;
 			break;
 		case 'h':
-			usage_of("detach");
+			help_of("detach");
 			return 0;
 		default:
-			usage_of("detach");
-			return 1;
+			return bad_option("detach", argv);
 		}
 	}
 	if (id_arg ? optind != argc : optind != argc - 1) {
@@ -50,8 +51,8 @@ int cmd_detach(int argc, char **argv)
 	}
 	if (id_arg) {
 		errno = 0;
-		id = strtoull(id_arg, &end, 0);
-		if (errno || *end || !*id_arg) {
+		id = strtoull(id_arg, &end, 10);
+		if (errno || *end || !isdigit((unsigned char)*id_arg)) {
 			fprintf(stderr, "%s: detach: \"%s\" is not a cgroup id\n",
 				PROG, id_arg);
 			return 1;

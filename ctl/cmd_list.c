@@ -34,8 +34,8 @@ int cmd_list(int argc, char **argv)
 	struct ipc *ipc;
 	int err, np = 0, na = 0;
 
-	if (argc == 2 && !strcmp(argv[1], "--help")) {
-		usage_of("list");
+	if (argc == 2 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))) {
+		help_of("list");
 		return 0;
 	}
 	if (argc != 1) {

@@ -54,23 +54,36 @@ int cmd_load(int argc, char **argv)
 		free(name);
 		return 1;
 	}
+	/* The file first: a broken file is reported whether moat is loaded or not. */
+	if (compile_args_run("load", &ca, &p, false)) {
+		free(name);
+		return 1;
+	}
 	if (ipc_connect("load", &ipc)) {
+		sys_profile_free(&p);
 		free(name);
 		return 1;
 	}
 	if (!ca.kernel_given) {
+		unsigned int major, minor;
+
 		/* minKernel is about the kernel moat enforces on. */
 		err = ipc_status(ipc, &st);
 		if (err) {
 			ret = report_error("load", ipc, err);
 			goto out;
 		}
-		ca.opts.kernel_major = st.kernel_version >> 16;
-		ca.opts.kernel_minor = (st.kernel_version >> 8) & 0xff;
-	}
-	if (compile_args_run(&ca, &p)) {
-		ret = 1;
-		goto out;
+		major = st.kernel_version >> 16;
+		minor = (st.kernel_version >> 8) & 0xff;
+		if (major != ca.opts.kernel_major || minor != ca.opts.kernel_minor) {
+			sys_profile_free(&p);
+			ca.opts.kernel_major = major;
+			ca.opts.kernel_minor = minor;
+			if (compile_args_run("load", &ca, &p, true)) {
+				ret = 1;
+				goto out_close;
+			}
+		}
 	}
 	err = ipc_load(ipc, name, &p,
 		       ca.no_replace ? MOAT_LOAD_F_NOREPLACE : 0);
@@ -91,8 +104,9 @@ int cmd_load(int argc, char **argv)
 		printf(")\n");
 		ret = 0;
 	}
-	sys_profile_free(&p);
 out:
+	sys_profile_free(&p);
+out_close:
 	ipc_close(ipc);
 	free(name);
 	return ret;

@@ -11,8 +11,8 @@ int cmd_remove(int argc, char **argv)
 	struct ipc *ipc;
 	int err, ret = 0;
 
-	if (argc == 2 && !strcmp(argv[1], "--help")) {
-		usage_of("remove");
+	if (argc == 2 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))) {
+		help_of("remove");
 		return 0;
 	}
 	if (argc != 2) {

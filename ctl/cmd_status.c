@@ -13,8 +13,8 @@ int cmd_status(int argc, char **argv)
 	struct ipc *ipc;
 	int err, abi, n = 0;
 
-	if (argc == 2 && !strcmp(argv[1], "--help")) {
-		usage_of("status");
+	if (argc == 2 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))) {
+		help_of("status");
 		return 0;
 	}
 	if (argc != 1) {

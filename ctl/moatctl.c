@@ -9,6 +9,7 @@
 #define _GNU_SOURCE
 #include <ctype.h>
 #include <errno.h>
+#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,21 +22,40 @@
 
 static const struct command commands[] = {
 	{ "status", cmd_status, "status",
-	  "show whether moat is loaded and enforcing" },
+	  "show whether moat is loaded and enforcing",
+	  "Prints the module and kernel versions, the state, the ABIs enforced and\n"
+	  "counts of profiles, attached cgroups and denied syscalls. Exits 0 only\n"
+	  "if moat is enforcing.\n" },
 	{ "load", cmd_load,
-	  "load FILE [--name NAME] [--cap-add CAP]... [--cap-drop CAP]... [--kernel X.Y] [--no-replace]",
-	  "compile a Docker seccomp profile and load it (atomic replace by name)" },
+	  "load FILE [--name NAME] [--cap-add CAP]... [--cap-drop CAP]... [--kernel X.Y] [--no-replace] [-v]",
+	  "compile a Docker seccomp profile and load it (atomic replace by name)",
+	  "FILE is a seccomp profile in Docker's JSON format, taken unmodified.\n"
+	  "  --name NAME     profile name (default: FILE's base name, without extension)\n"
+	  "  --cap-add CAP   add a capability to Docker's 14 defaults, as docker run\n"
+	  "  --cap-drop CAP  remove one (CAP_SYS_ADMIN, SYS_ADMIN or ALL)\n"
+	  "  --kernel X.Y    resolve minKernel for X.Y (default: the kernel moat runs on)\n"
+	  "  --no-replace    fail if a profile of that name is loaded\n"
+	  "  -v, --verbose   list the syscall names libseccomp does not know\n" },
 	{ "compile", cmd_compile,
-	  "compile FILE [--cap-add CAP]... [--cap-drop CAP]... [--kernel X.Y] [--abi ABI]",
-	  "show what a profile decides per syscall, without loading it" },
+	  "compile FILE [--cap-add CAP]... [--cap-drop CAP]... [--kernel X.Y] [--abi ABI] [-v]",
+	  "show what a profile decides per syscall, without loading it",
+	  "Prints one line per syscall: ABI, number, name, decision (ALLOW, ERRNO(n),\n"
+	  "or ARGS(...) for argument rules). Needs no kernel module.\n"
+	  "  --cap-add CAP, --cap-drop CAP   as for load\n"
+	  "  --kernel X.Y    resolve minKernel for X.Y (default: this machine's kernel)\n"
+	  "  --abi ABI       only x86_64, i386 or x32\n"
+	  "  -v, --verbose   list the syscall names libseccomp does not know\n" },
 	{ "remove", cmd_remove, "remove NAME",
-	  "remove a loaded profile that no cgroup is attached to" },
+	  "remove a loaded profile that no cgroup is attached to", "" },
 	{ "list", cmd_list, "list",
-	  "list loaded profiles and attached cgroups" },
+	  "list loaded profiles and attached cgroups", "" },
 	{ "attach", cmd_attach, "attach PROFILE CGROUP_DIR [--replace]",
-	  "confine a cgroup v2 subtree with a profile" },
+	  "confine a cgroup v2 subtree with a profile",
+	  "Tasks in CGROUP_DIR and below are confined from their next syscall.\n"
+	  "  --replace       switch an attached cgroup to PROFILE in one step\n" },
 	{ "detach", cmd_detach, "detach CGROUP_DIR | detach --id CGROUP_ID",
-	  "lift a cgroup's confinement" },
+	  "lift a cgroup's confinement",
+	  "  --id CGROUP_ID  the id 'moatctl list' prints, for a removed cgroup\n" },
 };
 
 #define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))
@@ -51,13 +71,38 @@ static void usage(FILE *f)
 		PROG);
 }
 
-void usage_of(const char *cmd)
+static void command_usage(const char *cmd, bool full)
 {
+	FILE *f = full ? stdout : stderr;
 	size_t i;
 
-	for (i = 0; i < NCOMMANDS; i++)
-		if (!strcmp(commands[i].name, cmd))
-			fprintf(stderr, "Usage: %s %s\n", PROG, commands[i].usage);
+	for (i = 0; i < NCOMMANDS; i++) {
+		if (strcmp(commands[i].name, cmd))
+			continue;
+		fprintf(f, "Usage: %s %s\n", PROG, commands[i].usage);
+		if (full)
+			fprintf(f, "\n%s.\n%s%s", commands[i].help,
+				*commands[i].options ? "\n" : "",
+				commands[i].options);
+	}
+}
+
+void usage_of(const char *cmd)
+{
+	command_usage(cmd, false);
+}
+
+void help_of(const char *cmd)
+{
+	command_usage(cmd, true);
+}
+
+int bad_option(const char *cmd, char **argv)
+{
+	fprintf(stderr, "%s: %s: bad option or missing argument: %s\n", PROG,
+		cmd, argv[optind - 1]);
+	usage_of(cmd);
+	return 1;
 }
 
 int ipc_connect(const char *cmd, struct ipc **ipc)

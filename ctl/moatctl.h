@@ -14,6 +14,7 @@ struct command {
 	int (*fn)(int argc, char **argv);
 	const char *usage;
 	const char *help;
+	const char *options;
 };
 
 int cmd_status(int argc, char **argv);
@@ -30,6 +31,7 @@ struct compile_args {
 	const char *name;
 	struct seccomp_opts opts;
 	bool kernel_given;
+	bool kernel_from_uname;
 	bool no_replace;
 	bool verbose;
 	const char *abi;
@@ -37,9 +39,14 @@ struct compile_args {
 
 int compile_args_parse(int argc, char **argv, const char *cmd,
 		       struct compile_args *ca);
-int compile_args_run(const struct compile_args *ca, struct sys_profile *out);
+int compile_args_run(const char *cmd, const struct compile_args *ca,
+		     struct sys_profile *out, bool quiet);
 
 void usage_of(const char *cmd);
+void help_of(const char *cmd);
+int bad_option(const char *cmd, char **argv);
+int parse_kernel_version(const char *s, unsigned int *major,
+			 unsigned int *minor);
 int ipc_connect(const char *cmd, struct ipc **ipc);
 int report_error(const char *cmd, const struct ipc *ipc, int err);
 int profile_name_check(const char *name);

@@ -679,10 +679,17 @@ static int parse_rule(struct ctx *c, size_t idx, struct json_object *rule,
 		return fail(c, where, "both 'name' and 'names' are given: use one");
 	if (name && !json_object_is_type(name, json_type_string))
 		return fail(c, where, "name must be a string");
-	if (names && string_list(c, where, names, &n))
-		return -EINVAL;
+	if (names) {
+		char w[96];
+
+		snprintf(w, sizeof(w), "%s.names", where);
+		if (string_list(c, w, names, &n))
+			return -EINVAL;
+	}
 	if (!names && !name)
-		return fail(c, where, "no 'names'");
+		return fail(c, where, "\"names\" is missing");
+	if (!get(rule, "action"))
+		return fail(c, where, "\"action\" is missing");
 	if (parse_action(c, where, get(rule, "action"), get(rule, "errnoRet"),
 			 &action, &err))
 		return -EINVAL;
@@ -791,6 +798,8 @@ static int compile_root(struct ctx *c, struct json_object *root)
 		return fail(c, "(top)", "a seccomp profile is a JSON object");
 	if (check_keys(c, "(top)", root, keys))
 		return -EINVAL;
+	if (!get(root, "defaultAction"))
+		return fail(c, "(top)", "\"defaultAction\" is missing");
 	if (parse_action(c, "defaultAction", get(root, "defaultAction"),
 			 get(root, "defaultErrnoRet"), &c->out->default_action,
 			 &c->out->default_err))

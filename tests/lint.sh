@@ -53,11 +53,16 @@ else
 fi
 result "checkpatch.pl --strict: kernel/ is clean" "$tmp/checkpatch"
 
+# Builds for sparse and W=1 happen in a copy, not to disturb kernel/moat.ko.
+tree=$top/$O/lint-tree
+rm -rf "$tree" && mkdir -p "$tree" && cp -r kernel Kbuild "$tree/"
+rm -f "$tree"/kernel/*.o "$tree"/kernel/*.ko "$tree"/kernel/.*.cmd
+
 # sparse, through Kbuild (C=2 checks every file)
 if command -v sparse >/dev/null; then
-	make -s -C "$KDIR" M="$top" CONFIG_SECURITY_MOAT=m C=2 CHECK=sparse \
+	make -s -C "$KDIR" M="$tree" CONFIG_SECURITY_MOAT=m C=2 CHECK=sparse \
 		modules > "$tmp/sparse.all" 2>&1
-	grep -E "^$top/kernel/.*(warning|error):" "$tmp/sparse.all" > "$tmp/sparse" || true
+	grep -E "^$tree/kernel/.*(warning|error):" "$tmp/sparse.all" > "$tmp/sparse" || true
 else
 	echo "sparse not installed" > "$tmp/sparse"
 fi
@@ -80,8 +85,8 @@ done
 result "every non-static function in kernel/ has kernel-doc" "$tmp/undoc"
 
 # W=1 build without warnings
-make -s -C "$KDIR" M="$top" CONFIG_SECURITY_MOAT=m W=1 clean >/dev/null 2>&1
-make -s -C "$KDIR" M="$top" CONFIG_SECURITY_MOAT=m W=1 modules 2>&1 |
+make -s -C "$KDIR" M="$tree" CONFIG_SECURITY_MOAT=m W=1 clean >/dev/null 2>&1
+make -s -C "$KDIR" M="$tree" CONFIG_SECURITY_MOAT=m W=1 modules 2>&1 |
 	grep -E 'warning|error' > "$tmp/w1" || true
 result "the module builds with W=1 and no warnings" "$tmp/w1"
 

@@ -149,7 +149,7 @@ static void compare_x86_64(uint64_t caps, bool with_caps, int *refused)
 		want = with_caps ? expected[nr].with_caps : expected[nr].no_caps;
 		got = decision(&p, MOAT_ABI_X86_64, nr);
 		if (strcmp(got, want)) {
-			print_error("%d %s: want %s, got %s\n", nr,
+			print_error("# %d %s: want %s, got %s\n", nr,
 				    kernel_names[nr], want, got);
 			mismatches++;
 		}
@@ -159,7 +159,7 @@ static void compare_x86_64(uint64_t caps, bool with_caps, int *refused)
 		compared++;
 	}
 	sys_profile_free(&p);
-	print_message("compared %d syscalls, %d refused\n", compared, *refused);
+	print_message("# compared %d syscalls, %d refused\n", compared, *refused);
 	assert_int_equal(compared, 362);
 	assert_int_equal(mismatches, 0);
 }
@@ -296,7 +296,7 @@ static void same_by_name(enum moat_abi abi)
 		want = decision(&p, MOAT_ABI_X86_64, nr);
 		got = decision(&p, abi, other);
 		if (strcmp(want, got)) {
-			print_error("%s %s (%d): want %s, got %s\n", abi_name(abi),
+			print_error("# %s %s (%d): want %s, got %s\n", abi_name(abi),
 				    kernel_names[nr], other, want, got);
 			mismatches++;
 		}
@@ -304,7 +304,7 @@ static void same_by_name(enum moat_abi abi)
 		free(got);
 		compared++;
 	}
-	print_message("%s: compared %d names\n", abi_name(abi), compared);
+	print_message("# %s: compared %d names\n", abi_name(abi), compared);
 	assert_true(compared > 300);
 	assert_int_equal(mismatches, 0);
 	sys_profile_free(&p);

@@ -14,7 +14,7 @@ mkdir -p /mnt/demo
 modprobe -a vsock af_alg	# so that the sibling can really open those sockets
 
 say "# modprobe moat"
-modprobe moat && dmesg | grep 'moat:'
+modprobe moat && dmesg | grep 'moat: enforcing'
 say "# moatctl load /policy/docker-default.json"
 moatctl load /policy/docker-default.json
 mkdir $CG/container $CG/host-task
@@ -39,9 +39,16 @@ row "fork()" "fork"
 row "getpid()" "getpid"
 printf '  %-44s %-10s %-10s\n' "int \$0x80 mount (i386 entry)" "$(probe -c $CG/container -a int80 mount /mnt/demo)" "$(probe -c $CG/host-task -a int80 mount /mnt/demo)"
 umount /mnt/demo 2>/dev/null
+echo "  (EPERM and ENOSYS in the container are moat's answers; an error in the"
+echo "  sibling, like bpf's EINVAL for an empty request, is the syscall's own)"
 
-say "# why: the kernel log (rate-limited) names profile, ABI, syscall and errno"
-dmesg | grep 'moat: denied' | tail -n 4
+say "# why: the kernel log (rate-limited) names ABI, syscall number, errno, profile and task"
+# names for the numbers, from the profile's own table
+moatctl compile --kernel 6.1 /policy/docker-default.json 2>/dev/null > /tmp/table
+dmesg | grep 'moat: denied' | sed 's/^\[[ 0-9.]*\] //' | while read -r _ _ abi _ nr _ err rest; do
+	name=$(awk -v a="$abi" -v n="$nr" '$1 == a && $2 == n { print $3 }' /tmp/table)
+	printf '  %s %s syscall %s (%s) -> errno %s, %s\n' "denied" "$abi" "$nr" "${name:-?}" "$err" "$rest"
+done
 say "# moatctl status"
 moatctl status
 say "# moatctl detach $CG/container; mount from the container again"

@@ -9,6 +9,11 @@
 set -uo pipefail
 
 vmlinuz=$1 initrd=$2 script=$3 timeout=${4:-900}
+for f in "$vmlinuz" "$initrd"; do
+	[ -r "$f" ] || { echo "run-vm.sh: cannot read $f" >&2; exit 2; }
+done
+command -v qemu-system-x86_64 >/dev/null ||
+	{ echo "run-vm.sh: qemu-system-x86_64 missing: run tests/install-deps.sh" >&2; exit 2; }
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
 
