@@ -176,7 +176,13 @@ expect OK "mount works again without moat" probe -c $CG/late mount /mnt/p
 umount /mnt/p 2>/dev/null
 check "moat loads again with insmod" insmod /lib/modules/$(uname -r)/extra/moat.ko
 check "and starts empty" sh -c 'moatctl list | grep -q "no profiles loaded"'
+moatctl load $DOCKER >/dev/null 2>&1
+moatctl attach docker-default $CG/ctr >/dev/null
+expect EPERM "attached again after the reload" in_ctr mount /mnt/p
+check "a forced unload (rmmod -f) goes through" rmmod -f moat
+check "and lifts the attachments, saying so" sh -c 'dmesg | grep -q "moat: forced unload: lifting 1 attachments"'
+expect OK "mount works in the container after the forced unload" in_ctr mount /mnt/p
+umount /mnt/p 2>/dev/null
 check "the kernel log has no warning or bug" sh -c '! dmesg | grep -E "WARNING:|BUG:|Oops|RCU stall|lockdep"'
-rmmod moat
 
 summary
