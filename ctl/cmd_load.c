@@ -32,6 +32,20 @@ static char *name_from_file(const char *file)
 	return name;
 }
 
+struct readback {
+	const char *name;
+	long rules;
+};
+
+static int find_rules(const struct ipc_profile *p, void *arg)
+{
+	struct readback *rb = arg;
+
+	if (!strcmp(p->name, rb->name))
+		rb->rules = p->rules;
+	return 0;
+}
+
 int cmd_load(int argc, char **argv)
 {
 	struct compile_args ca;
@@ -87,11 +101,23 @@ int cmd_load(int argc, char **argv)
 	}
 	err = ipc_load(ipc, name, &p,
 		       ca.no_replace ? MOAT_LOAD_F_NOREPLACE : 0);
+	for (abi = 0; abi < __MOAT_ABI_COUNT; abi++)
+		rules += p.abi[abi].present ? p.abi[abi].nrules : 0;
+	if (!err) {
+		/* Read the profile back: the kernel must hold every rule sent. */
+		struct readback rb = { .name = name, .rules = -1 };
+
+		err = ipc_profiles(ipc, find_rules, &rb);
+		if (!err && rb.rules != (long)rules) {
+			fprintf(stderr, "%s: load: the kernel holds %ld rules of profile %s, %zu were sent\n",
+				PROG, rb.rules, name, rules);
+			ret = 1;
+			goto out;
+		}
+	}
 	if (err) {
 		ret = report_error("load", ipc, err);
 	} else {
-		for (abi = 0; abi < __MOAT_ABI_COUNT; abi++)
-			rules += p.abi[abi].nrules;
 		printf("loaded profile %s: %zu syscall rules (", name, rules);
 		for (abi = 0; abi < __MOAT_ABI_COUNT; abi++) {
 			if (!p.abi[abi].present)

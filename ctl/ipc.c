@@ -61,6 +61,13 @@ int ipc_open(struct ipc **out)
 	setsockopt(nl_socket_get_fd(ipc->sk), SOL_NETLINK, NETLINK_EXT_ACK,
 		   &one, sizeof(one));
 	nl_socket_set_buffer_size(ipc->sk, 1 << 20, 4 << 20);
+	{
+		/* Past wmem_max, for large profiles: needs CAP_NET_ADMIN, as loading does. */
+		int sndbuf = 8 << 20;
+
+		setsockopt(nl_socket_get_fd(ipc->sk), SOL_SOCKET, SO_SNDBUFFORCE,
+			   &sndbuf, sizeof(sndbuf));
+	}
 
 	fam = genl_ctrl_resolve(ipc->sk, MOAT_GENL_NAME);
 	if (fam < 0) {
@@ -227,13 +234,18 @@ int ipc_status(struct ipc *ipc, struct ipc_status *st)
 	return transact(ipc, msg, status_valid, st);
 }
 
-static int put_rule(struct nl_msg *msg, int idx, const struct sys_rule *r)
+/*
+ * libnl returns an error from nla_nest_end() (and drops the nest) when a
+ * nest outgrows the 64 KiB an attribute can hold: every step is checked.
+ */
+static int put_rule(struct nl_msg *msg, uint8_t abi, const struct sys_rule *r)
 {
 	struct nlattr *rule, *args, *arg;
 	int i;
 
-	rule = nla_nest_start(msg, NLA_F_NESTED | (idx + 1));
+	rule = nla_nest_start(msg, NLA_F_NESTED | MOAT_A_SYSCALL_RULE);
 	if (!rule ||
+	    nla_put_u8(msg, MOAT_RULE_A_ABI, abi) ||
 	    nla_put_u32(msg, MOAT_RULE_A_NR, r->nr) ||
 	    nla_put_u8(msg, MOAT_RULE_A_ACTION, r->action) ||
 	    (r->action == MOAT_ACT_ERRNO &&
@@ -253,19 +265,19 @@ static int put_rule(struct nl_msg *msg, int idx, const struct sys_rule *r)
 			    nla_put_u64(msg, MOAT_ARG_A_VALUE, c->value) ||
 			    (c->op == MOAT_CMP_MASKED_EQ &&
 			     nla_put_u64(msg, MOAT_ARG_A_MASK, c->mask)) ||
-			    nla_put_u8(msg, MOAT_ARG_A_WIDTH, c->width))
+			    nla_put_u8(msg, MOAT_ARG_A_WIDTH, c->width) ||
+			    nla_nest_end(msg, arg) < 0)
 				return -EMSGSIZE;
-			nla_nest_end(msg, arg);
 		}
-		nla_nest_end(msg, args);
+		if (nla_nest_end(msg, args) < 0)
+			return -EMSGSIZE;
 	}
-	nla_nest_end(msg, rule);
-	return 0;
+	return nla_nest_end(msg, rule) < 0 ? -EMSGSIZE : 0;
 }
 
 static int put_syscalls(struct nl_msg *msg, const struct sys_profile *p)
 {
-	struct nlattr *sys, *abis, *abi, *rules;
+	struct nlattr *sys, *abis, *abi;
 	size_t i;
 	int a, idx = 0;
 
@@ -286,19 +298,21 @@ static int put_syscalls(struct nl_msg *msg, const struct sys_profile *p)
 		abi = nla_nest_start(msg, NLA_F_NESTED | ++idx);
 		if (!abi || nla_put_u8(msg, MOAT_ABI_A_ID, a) ||
 		    (t->enosys_from &&
-		     nla_put_u32(msg, MOAT_ABI_A_ENOSYS_FROM, t->enosys_from)))
+		     nla_put_u32(msg, MOAT_ABI_A_ENOSYS_FROM, t->enosys_from)) ||
+		    nla_nest_end(msg, abi) < 0)
 			return -EMSGSIZE;
-		rules = nla_nest_start(msg, NLA_F_NESTED | MOAT_ABI_A_RULES);
-		if (!rules)
-			return -EMSGSIZE;
-		for (i = 0; i < t->nrules; i++)
-			if (put_rule(msg, i, &t->rules[i]))
-				return -EMSGSIZE;
-		nla_nest_end(msg, rules);
-		nla_nest_end(msg, abi);
 	}
-	nla_nest_end(msg, abis);
-	nla_nest_end(msg, sys);
+	if (nla_nest_end(msg, abis) < 0 || nla_nest_end(msg, sys) < 0)
+		return -EMSGSIZE;
+
+	/* The rules: top-level attributes, one each, beyond any nest's 64 KiB. */
+	for (a = 0; a < __MOAT_ABI_COUNT; a++) {
+		const struct sys_abi *t = &p->abi[a];
+
+		for (i = 0; t->present && i < t->nrules; i++)
+			if (put_rule(msg, a, &t->rules[i]))
+				return -EMSGSIZE;
+	}
 	return 0;
 }
 
@@ -309,9 +323,9 @@ int ipc_load(struct ipc *ipc, const char *name, const struct sys_profile *p,
 	struct nl_msg *msg;
 	int a;
 
-	/* Worst case per rule: nest + nr + action + errno + six comparisons. */
+	/* Worst case per rule: nest, ABI, nr, action, errno, six comparisons. */
 	for (a = 0; a < __MOAT_ABI_COUNT; a++)
-		size += p->abi[a].nrules * (32 + MOAT_SYS_ARGS_MAX * 48);
+		size += p->abi[a].nrules * (40 + MOAT_SYS_ARGS_MAX * 48);
 	msg = request(ipc, MOAT_CMD_LOAD_PROFILE, NLM_F_ACK, size);
 	if (!msg)
 		return -ENOMEM;
@@ -319,6 +333,8 @@ int ipc_load(struct ipc *ipc, const char *name, const struct sys_profile *p,
 	    (flags && nla_put_u32(msg, MOAT_A_FLAGS, flags)) ||
 	    put_syscalls(msg, p)) {
 		nlmsg_free(msg);
+		snprintf(ipc->errmsg, sizeof(ipc->errmsg),
+			 "the profile does not fit in one netlink message");
 		return -EMSGSIZE;
 	}
 	return transact(ipc, msg, NULL, NULL);

@@ -173,6 +173,7 @@ void moat_detach_all(void);
 
 /* syscalls.c */
 struct moat_ruleset *moat_ruleset_build(const struct nlattr *sys_attr,
+					const struct nlattr *head, int len,
 					struct netlink_ext_ack *extack);
 void moat_ruleset_free(struct moat_ruleset *rs);
 int moat_sys_decide(const struct moat_sys_policy *sys, enum moat_abi abi,

@@ -29,6 +29,7 @@ const struct nla_policy moat_arg_policy[MOAT_ARG_A_MAX + 1] = {
 };
 
 const struct nla_policy moat_rule_policy[MOAT_RULE_A_MAX + 1] = {
+	[MOAT_RULE_A_ABI]	= NLA_POLICY_MAX(NLA_U8, MOAT_ABI_MAX),
 	[MOAT_RULE_A_NR]	= NLA_POLICY_MAX(NLA_U32, MOAT_SYS_NR_MAX - 1),
 	[MOAT_RULE_A_ACTION]	= NLA_POLICY_MAX(NLA_U8, MOAT_ACT_MAX),
 	[MOAT_RULE_A_ERRNO]	= NLA_POLICY_RANGE(NLA_U16, 1, MOAT_ERRNO_MAX),
@@ -38,7 +39,6 @@ const struct nla_policy moat_rule_policy[MOAT_RULE_A_MAX + 1] = {
 const struct nla_policy moat_abi_policy[MOAT_ABI_A_MAX + 1] = {
 	[MOAT_ABI_A_ID]		= NLA_POLICY_MAX(NLA_U8, MOAT_ABI_MAX),
 	[MOAT_ABI_A_ENOSYS_FROM] = NLA_POLICY_MAX(NLA_U32, MOAT_SYS_NR_MAX),
-	[MOAT_ABI_A_RULES]	= NLA_POLICY_NESTED_ARRAY(moat_rule_policy),
 };
 
 const struct nla_policy moat_sys_policy[MOAT_SYS_A_MAX + 1] = {
@@ -51,6 +51,8 @@ static const struct nla_policy moat_load_policy[MOAT_A_MAX + 1] = {
 	[MOAT_A_FLAGS]		= NLA_POLICY_MASK(NLA_U32, MOAT_LOAD_F_ALL),
 	[MOAT_A_PROFILE_NAME]	= { .type = NLA_NUL_STRING, .len = MOAT_NAME_MAX - 1 },
 	[MOAT_A_PROFILE_SYSCALLS] = NLA_POLICY_NESTED(moat_sys_policy),
+	/* repeated; the core validates every one, not only the last */
+	[MOAT_A_SYSCALL_RULE]	= NLA_POLICY_NESTED(moat_rule_policy),
 };
 
 static const struct nla_policy moat_remove_policy[MOAT_A_MAX + 1] = {
@@ -158,7 +160,8 @@ static int moat_nl_load_profile(struct sk_buff *skb, struct genl_info *info)
 
 	/* Build (and allocate) everything before taking the lock. */
 	rs = moat_ruleset_build(info->attrs[MOAT_A_PROFILE_SYSCALLS],
-				info->extack);
+				genlmsg_data(info->genlhdr),
+				genlmsg_len(info->genlhdr), info->extack);
 	if (IS_ERR(rs))
 		return PTR_ERR(rs);
 

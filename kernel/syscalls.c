@@ -43,7 +43,7 @@ static const char *const moat_abi_names[__MOAT_ABI_COUNT] = {
 /*
  * What the first pass over a profile's attributes learns: the sizes of the
  * tables and the per-ABI settings. The second pass uses next_cmp and filled
- * as cursors while it writes the rules in.
+ * (per ABI and syscall number) as cursors while it writes the rules in.
  */
 struct moat_sys_census {
 	u32 nr_entries[__MOAT_ABI_COUNT];
@@ -56,7 +56,7 @@ struct moat_sys_census {
 	/* per ABI and syscall number: conditional rules, U16_MAX if unconditional */
 	u16 *conds_per_nr[__MOAT_ABI_COUNT];
 	u32 next_cmp;
-	u16 *filled;
+	u16 *filled[__MOAT_ABI_COUNT];
 };
 
 static int moat_sys_check_cmp(const struct nlattr *attr, enum moat_abi abi,
@@ -120,7 +120,7 @@ static int moat_sys_check_cmp(const struct nlattr *attr, enum moat_abi abi,
  * Walks one rule. With @sys NULL it validates and counts into @census; with
  * @sys it writes the rule into the tables that the first pass sized.
  */
-static int moat_sys_walk_rule(const struct nlattr *attr, enum moat_abi abi,
+static int moat_sys_walk_rule(const struct nlattr *attr,
 			      struct moat_sys_census *census,
 			      struct moat_sys_policy *sys,
 			      struct netlink_ext_ack *extack)
@@ -131,6 +131,7 @@ static int moat_sys_walk_rule(const struct nlattr *attr, enum moat_abi abi,
 	const struct nlattr *arg;
 	u16 *slot, err_val = 0;
 	u32 nr, ncmp = 0;
+	enum moat_abi abi;
 	bool is_errno;
 	int rem, err;
 
@@ -138,9 +139,17 @@ static int moat_sys_walk_rule(const struct nlattr *attr, enum moat_abi abi,
 			       extack);
 	if (err)
 		return err;
-	if (NL_REQ_ATTR_CHECK(extack, attr, tb, MOAT_RULE_A_NR) ||
+	if (NL_REQ_ATTR_CHECK(extack, attr, tb, MOAT_RULE_A_ABI) ||
+	    NL_REQ_ATTR_CHECK(extack, attr, tb, MOAT_RULE_A_NR) ||
 	    NL_REQ_ATTR_CHECK(extack, attr, tb, MOAT_RULE_A_ACTION))
 		return -EINVAL;
+
+	abi = nla_get_u8(tb[MOAT_RULE_A_ABI]);
+	if (!census->has_abi[abi]) {
+		NL_SET_ERR_MSG_ATTR(extack, tb[MOAT_RULE_A_ABI],
+				    "rule for an ABI the profile does not declare");
+		return -EINVAL;
+	}
 
 	nr = nla_get_u32(tb[MOAT_RULE_A_NR]);
 	is_errno = nla_get_u8(tb[MOAT_RULE_A_ACTION]) == MOAT_ACT_ERRNO;
@@ -204,7 +213,7 @@ fill:
 		entry->err = err_val;
 		return 0;
 	}
-	cond = &sys->conds[entry->first_cond + census->filled[nr]++];
+	cond = &sys->conds[entry->first_cond + census->filled[abi][nr]++];
 	cond->err = err_val;
 	cond->ncmp = ncmp;
 	cond->first_cmp = census->next_cmp;
@@ -217,16 +226,16 @@ fill:
 	return 0;
 }
 
-static int moat_sys_walk(const struct nlattr *sys_attr,
-			 struct moat_sys_census *census,
-			 struct moat_sys_policy *sys,
-			 struct netlink_ext_ack *extack)
+/* The profile-wide settings: default action and errno, the ABIs. */
+static int moat_sys_census_settings(const struct nlattr *sys_attr,
+				    struct moat_sys_census *census,
+				    struct netlink_ext_ack *extack)
 {
 	struct nlattr *tb[MOAT_SYS_A_MAX + 1];
 	struct nlattr *atb[MOAT_ABI_A_MAX + 1];
-	const struct nlattr *abi_attr, *rule;
-	int rem, rrem, err;
+	const struct nlattr *abi_attr;
 	bool is_errno;
+	int rem, err;
 
 	err = nla_parse_nested(tb, MOAT_SYS_A_MAX, sys_attr, moat_sys_policy,
 			       extack);
@@ -255,26 +264,33 @@ static int moat_sys_walk(const struct nlattr *sys_attr,
 		if (NL_REQ_ATTR_CHECK(extack, abi_attr, atb, MOAT_ABI_A_ID))
 			return -EINVAL;
 		abi = nla_get_u8(atb[MOAT_ABI_A_ID]);
-		if (!sys) {
-			if (census->has_abi[abi]) {
-				NL_SET_ERR_MSG_ATTR(extack, atb[MOAT_ABI_A_ID],
-						    "ABI given twice");
-				return -EINVAL;
-			}
-			census->has_abi[abi] = true;
-			census->enosys_from[abi] = atb[MOAT_ABI_A_ENOSYS_FROM] ?
-				nla_get_u32(atb[MOAT_ABI_A_ENOSYS_FROM]) : U32_MAX;
-		} else {
-			memset(census->filled, 0,
-			       MOAT_SYS_NR_MAX * sizeof(*census->filled));
+		if (census->has_abi[abi]) {
+			NL_SET_ERR_MSG_ATTR(extack, atb[MOAT_ABI_A_ID],
+					    "ABI given twice");
+			return -EINVAL;
 		}
-		if (!atb[MOAT_ABI_A_RULES])
+		census->has_abi[abi] = true;
+		census->enosys_from[abi] = atb[MOAT_ABI_A_ENOSYS_FROM] ?
+			nla_get_u32(atb[MOAT_ABI_A_ENOSYS_FROM]) : U32_MAX;
+	}
+	return 0;
+}
+
+/* Every %MOAT_A_SYSCALL_RULE among the attributes at @head: count, or fill. */
+static int moat_sys_walk_rules(const struct nlattr *head, int len,
+			       struct moat_sys_census *census,
+			       struct moat_sys_policy *sys,
+			       struct netlink_ext_ack *extack)
+{
+	const struct nlattr *attr;
+	int rem, err;
+
+	nla_for_each_attr(attr, head, len, rem) {
+		if (nla_type(attr) != MOAT_A_SYSCALL_RULE)
 			continue;
-		nla_for_each_nested(rule, atb[MOAT_ABI_A_RULES], rrem) {
-			err = moat_sys_walk_rule(rule, abi, census, sys, extack);
-			if (err)
-				return err;
-		}
+		err = moat_sys_walk_rule(attr, census, sys, extack);
+		if (err)
+			return err;
 	}
 	return 0;
 }
@@ -324,12 +340,16 @@ static void moat_sys_layout(struct moat_ruleset *rs,
  * moat_ruleset_build() - build an immutable ruleset from netlink attributes
  * @sys_attr: the %MOAT_A_PROFILE_SYSCALLS attribute, already validated
  *	against moat_sys_policy by the generic netlink core
+ * @head: the request's top-level attributes, among them the
+ *	%MOAT_A_SYSCALL_RULE rules (each validated against moat_rule_policy)
+ * @len: bytes at @head
  * @extack: extended ack for error messages, may be NULL
  *
  * Checks what the policies cannot express (required attributes, an errno
- * iff the action is ERRNO, one unconditional rule per syscall and then no
- * other, rule numbers below ENOSYS_FROM, operand widths), then lays the
- * tables out in one allocation. Nothing is published here.
+ * iff the action is ERRNO, rules only for declared ABIs, one unconditional
+ * rule per syscall and then no other, rule numbers below ENOSYS_FROM,
+ * operand widths), then lays the tables out in one allocation. Nothing is
+ * published here.
  *
  * Context: process context, may sleep (GFP_KERNEL allocations).
  * Return: the new ruleset, or ERR_PTR() of
@@ -338,6 +358,7 @@ static void moat_sys_layout(struct moat_ruleset *rs,
  *	-ENOMEM when memory runs out.
  */
 struct moat_ruleset *moat_ruleset_build(const struct nlattr *sys_attr,
+					const struct nlattr *head, int len,
 					struct netlink_ext_ack *extack)
 {
 	struct moat_sys_census census = {};
@@ -353,7 +374,9 @@ struct moat_ruleset *moat_ruleset_build(const struct nlattr *sys_attr,
 			goto out;
 		}
 	}
-	err = moat_sys_walk(sys_attr, &census, NULL, extack);
+	err = moat_sys_census_settings(sys_attr, &census, extack);
+	if (!err)
+		err = moat_sys_walk_rules(head, len, &census, NULL, extack);
 	if (err)
 		goto out;
 
@@ -364,19 +387,27 @@ struct moat_ruleset *moat_ruleset_build(const struct nlattr *sys_attr,
 	       census.nr_conds * sizeof(struct moat_sys_cond) +
 	       census.nr_cmps * sizeof(struct moat_sys_cmp);
 	rs = kvzalloc(size, GFP_KERNEL_ACCOUNT);
-	census.filled = kvcalloc(MOAT_SYS_NR_MAX, sizeof(u16), GFP_KERNEL);
-	if (!rs || !census.filled) {
+	if (!rs) {
 		err = -ENOMEM;
 		goto out;
 	}
+	for (abi = 0; abi < __MOAT_ABI_COUNT; abi++) {
+		census.filled[abi] = kvcalloc(MOAT_SYS_NR_MAX, sizeof(u16),
+					      GFP_KERNEL);
+		if (!census.filled[abi]) {
+			err = -ENOMEM;
+			goto out;
+		}
+	}
 	rs->size = size;
 	moat_sys_layout(rs, &census, total_entries);
-	err = moat_sys_walk(sys_attr, &census, &rs->sys, extack);
+	err = moat_sys_walk_rules(head, len, &census, &rs->sys, extack);
 	WARN_ON_ONCE(err);
 out:
-	for (abi = 0; abi < __MOAT_ABI_COUNT; abi++)
+	for (abi = 0; abi < __MOAT_ABI_COUNT; abi++) {
 		kvfree(census.conds_per_nr[abi]);
-	kvfree(census.filled);
+		kvfree(census.filled[abi]);
+	}
 	if (err) {
 		kvfree(rs);
 		return ERR_PTR(err);

@@ -40,7 +40,8 @@
  * @MOAT_CMD_UNSPEC: unused
  * @MOAT_CMD_GET_STATUS: doit; replies with %MOAT_A_VERSION, %MOAT_A_STATE ...
  * @MOAT_CMD_LOAD_PROFILE: doit; creates or atomically replaces a profile by
- *	name (%MOAT_A_PROFILE_NAME, %MOAT_A_PROFILE_SYSCALLS, %MOAT_A_FLAGS)
+ *	name (%MOAT_A_PROFILE_NAME, %MOAT_A_PROFILE_SYSCALLS, %MOAT_A_FLAGS,
+ *	%MOAT_A_SYSCALL_RULE repeated)
  * @MOAT_CMD_REMOVE_PROFILE: doit; removes an unattached profile
  * @MOAT_CMD_GET_PROFILE: dumpit; one message per loaded profile
  * @MOAT_CMD_ATTACH: doit; attaches a profile to a cgroup v2 directory
@@ -155,6 +156,12 @@ enum moat_cmp {
  * @MOAT_A_CGROUP_FD: s32, request: open file descriptor of a cgroup v2 directory
  * @MOAT_A_CGROUP_ID: u64: cgroup v2 id (the directory's inode number)
  * @MOAT_A_CGROUP_PATH: string, reply: cgroup path in the caller's cgroup namespace
+ * @MOAT_A_SYSCALL_RULE: nested &enum moat_rule_attr, request: one syscall
+ *	rule of the profile being loaded; repeated, once per rule. Rules are
+ *	top-level attributes so that a profile is not bound by the 64 KiB that
+ *	one nested attribute can hold.
+ * @MOAT_A_MISSED: u64, reply: hook calls that moat's kprobes missed since
+ *	load (each one a check that did not run; see the admin guide)
  * @__MOAT_A_COUNT: number of attributes
  */
 enum moat_attr {
@@ -177,6 +184,8 @@ enum moat_attr {
 	MOAT_A_CGROUP_FD,
 	MOAT_A_CGROUP_ID,
 	MOAT_A_CGROUP_PATH,
+	MOAT_A_SYSCALL_RULE,
+	MOAT_A_MISSED,
 	__MOAT_A_COUNT
 };
 
@@ -208,22 +217,23 @@ enum moat_sys_attr {
  * @MOAT_ABI_A_ID: u8 &enum moat_abi
  * @MOAT_ABI_A_ENOSYS_FROM: u32, optional: syscalls numbered this or higher
  *	return ENOSYS (runc's answer for syscalls newer than the profile)
- * @MOAT_ABI_A_RULES: array of nested &enum moat_rule_attr
  * @__MOAT_ABI_A_COUNT: number of attributes
+ *
+ * The ABI's rules are %MOAT_A_SYSCALL_RULE attributes naming it.
  */
 enum moat_abi_attr {
 	MOAT_ABI_A_UNSPEC,
 	MOAT_ABI_A_ID,
 	MOAT_ABI_A_ENOSYS_FROM,
-	MOAT_ABI_A_RULES,
 	__MOAT_ABI_A_COUNT
 };
 
 #define MOAT_ABI_A_MAX (__MOAT_ABI_A_COUNT - 1)
 
 /**
- * enum moat_rule_attr - one syscall rule, an element of %MOAT_ABI_A_RULES
+ * enum moat_rule_attr - one syscall rule, nested in %MOAT_A_SYSCALL_RULE
  * @MOAT_RULE_A_UNSPEC: unused
+ * @MOAT_RULE_A_ABI: u8 &enum moat_abi, one of the ABIs in %MOAT_SYS_A_ABIS
  * @MOAT_RULE_A_NR: u32 syscall number, below %MOAT_SYS_NR_MAX
  * @MOAT_RULE_A_ACTION: u8 &enum moat_action
  * @MOAT_RULE_A_ERRNO: u16, 1..%MOAT_ERRNO_MAX; required iff action is ERRNO
@@ -237,6 +247,7 @@ enum moat_abi_attr {
  */
 enum moat_rule_attr {
 	MOAT_RULE_A_UNSPEC,
+	MOAT_RULE_A_ABI,
 	MOAT_RULE_A_NR,
 	MOAT_RULE_A_ACTION,
 	MOAT_RULE_A_ERRNO,

@@ -40,12 +40,13 @@ static int on_ack(struct nl_msg *msg, void *arg)
 	return NL_STOP;
 }
 
-/* One x86_64 rule; args: -1 for none, else one EQ comparison of arg0. */
-static void rule(struct nl_msg *msg, int idx, uint32_t nr, uint8_t action,
+/* One rule on @abi; args: -1 for none, else one EQ comparison of arg0. */
+static void rule(struct nl_msg *msg, uint8_t abi, uint32_t nr, uint8_t action,
 		 int err, int64_t arg_value)
 {
-	struct nlattr *r = nla_nest_start(msg, NLA_F_NESTED | idx);
+	struct nlattr *r = nla_nest_start(msg, NLA_F_NESTED | MOAT_A_SYSCALL_RULE);
 
+	nla_put_u8(msg, MOAT_RULE_A_ABI, abi);
 	nla_put_u32(msg, MOAT_RULE_A_NR, nr);
 	nla_put_u8(msg, MOAT_RULE_A_ACTION, action);
 	if (err >= 0)
@@ -65,7 +66,7 @@ static void rule(struct nl_msg *msg, int idx, uint32_t nr, uint8_t action,
 
 static int build(struct nl_msg *msg, const char *c)
 {
-	struct nlattr *sys, *abis, *abi, *rules;
+	struct nlattr *sys, *abis, *abi;
 	uint8_t abi_id = MOAT_ABI_X86_64;
 
 	if (!strcmp(c, "unknown-flag"))
@@ -87,21 +88,6 @@ static int build(struct nl_msg *msg, const char *c)
 	nla_put_u8(msg, MOAT_ABI_A_ID, abi_id);
 	if (!strcmp(c, "rule-above-enosys"))
 		nla_put_u32(msg, MOAT_ABI_A_ENOSYS_FROM, 100);
-	rules = nla_nest_start(msg, NLA_F_NESTED | MOAT_ABI_A_RULES);
-	if (!strcmp(c, "errno-zero"))
-		rule(msg, 1, 165, MOAT_ACT_ERRNO, 0, -1);
-	else if (!strcmp(c, "nr-too-big"))
-		rule(msg, 1, MOAT_SYS_NR_MAX, MOAT_ACT_ALLOW, -1, -1);
-	else if (!strcmp(c, "rule-above-enosys"))
-		rule(msg, 1, 165, MOAT_ACT_ALLOW, -1, -1);
-	else if (!strcmp(c, "two-unconditional")) {
-		rule(msg, 1, 165, MOAT_ACT_ALLOW, -1, -1);
-		rule(msg, 2, 165, MOAT_ACT_ERRNO, 1, -1);
-	} else if (!strcmp(c, "i386-wide-operand"))
-		rule(msg, 1, 21, MOAT_ACT_ALLOW, -1, 1LL << 40);
-	else
-		rule(msg, 1, 165, MOAT_ACT_ALLOW, -1, -1);
-	nla_nest_end(msg, rules);
 	nla_nest_end(msg, abi);
 	if (!strcmp(c, "duplicate-abi")) {
 		abi = nla_nest_start(msg, NLA_F_NESTED | 2);
@@ -110,6 +96,26 @@ static int build(struct nl_msg *msg, const char *c)
 	}
 	nla_nest_end(msg, abis);
 	nla_nest_end(msg, sys);
+
+	if (!strcmp(c, "errno-zero"))
+		rule(msg, abi_id, 165, MOAT_ACT_ERRNO, 0, -1);
+	else if (!strcmp(c, "nr-too-big"))
+		rule(msg, abi_id, MOAT_SYS_NR_MAX, MOAT_ACT_ALLOW, -1, -1);
+	else if (!strcmp(c, "rule-above-enosys"))
+		rule(msg, abi_id, 165, MOAT_ACT_ALLOW, -1, -1);
+	else if (!strcmp(c, "two-unconditional")) {
+		rule(msg, abi_id, 165, MOAT_ACT_ALLOW, -1, -1);
+		rule(msg, abi_id, 165, MOAT_ACT_ERRNO, 1, -1);
+	} else if (!strcmp(c, "i386-wide-operand"))
+		rule(msg, abi_id, 21, MOAT_ACT_ALLOW, -1, 1LL << 40);
+	else if (!strcmp(c, "undeclared-abi"))
+		rule(msg, MOAT_ABI_X32, 165, MOAT_ACT_ALLOW, -1, -1);
+	else if (!strcmp(c, "bad-rule-late")) {
+		/* a valid rule, then a broken one: nothing of it may stick */
+		rule(msg, abi_id, 165, MOAT_ACT_ALLOW, -1, -1);
+		rule(msg, abi_id, 166, MOAT_ACT_ERRNO, 0, -1);
+	} else
+		rule(msg, abi_id, 165, MOAT_ACT_ALLOW, -1, -1);
 	return 0;
 }
 

@@ -144,11 +144,11 @@ expect EPERM "the old profile still enforces after the broken loads" in_ctr moun
 check "and its generation is unchanged" sh -c 'moatctl list | grep -q "^docker-default  *1 "'
 expect OK "nlbad's control case (a valid profile) is accepted" nlbad valid nlbad-control
 for c in unknown-attr foreign-attr unknown-flag errno-without-errno-action \
-	rule-above-enosys two-unconditional duplicate-abi i386-wide-operand; do
+	rule-above-enosys two-unconditional duplicate-abi i386-wide-operand undeclared-abi; do
 	expect EINVAL "the kernel refuses a malformed profile: $c" nlbad $c docker-default
 done
 # values outside an nla_policy range: the netlink core's ERANGE
-for c in bad-action errno-zero nr-too-big; do
+for c in bad-action errno-zero nr-too-big bad-rule-late; do
 	expect ERANGE "the kernel refuses an out-of-range value: $c" nlbad $c docker-default
 done
 expect EPERM "docker-default still enforces after every refused load" in_ctr mount /mnt/p
@@ -158,6 +158,31 @@ fails_with "root cgroup" "the root cgroup cannot be attached" moatctl attach doc
 fails_with "Bad file descriptor" "a directory that is not a cgroup cannot be attached (EBADF)" moatctl attach docker-default /tmp
 fails_with "No such file or directory" "attaching a profile that is not loaded: ENOENT" moatctl attach nosuch $CG/sib
 fails_with "File exists" "attaching an attached cgroup needs --replace (EEXIST)" moatctl attach swap $CG/ctr
+
+# --- big profiles ------------------------------------------------------------
+# default ALLOW; keyctl denied; N ioctl rules "EHWPOISON if cmd == 0x10000+i"
+big_profile() {
+	awk -v n="$1" 'BEGIN {
+		printf "{\"defaultAction\": \"SCMP_ACT_ALLOW\", \"archMap\": [{\"architecture\": \"SCMP_ARCH_X86_64\", \"subArchitectures\": [\"SCMP_ARCH_X86\", \"SCMP_ARCH_X32\"]}], \"syscalls\": [\n"
+		printf "{\"names\": [\"keyctl\"], \"action\": \"SCMP_ACT_ERRNO\"}"
+		for (i = 0; i < n; i++)
+			printf ",\n{\"names\": [\"ioctl\"], \"action\": \"SCMP_ACT_ERRNO\", \"errnoRet\": 133, \"args\": [{\"index\": 1, \"value\": %d, \"op\": \"SCMP_CMP_EQ\"}]}", 65536 + i
+		printf "]}\n"
+	}'
+}
+big_profile 5000 > /tmp/big.json
+check "a profile of 15003 rules (1.3 MB of netlink) loads whole" moatctl load /tmp/big.json
+check "and the kernel holds all 15003" sh -c 'moatctl list | grep -q "^big  *1  *0  *15003 "'
+mkdir $CG/big
+moatctl attach big $CG/big >/dev/null
+expect EPERM "its first rule enforces (keyctl)" probe -c $CG/big keyctl
+expect EHWPOISON "and its last rule too (ioctl cmd 0x11387)" probe -c $CG/big sys 16 0 0x11387
+expect OK "a call no rule names is allowed (default ALLOW)" probe -c $CG/big getpid
+big_profile 5500 > /tmp/big2.json
+fails_with "Argument list too long" "more than 16384 rules: E2BIG, and nothing changes" moatctl load /tmp/big2.json --name big
+check "the loaded profile is intact" sh -c 'moatctl list | grep -q "^big  *1  *1  *15003 "'
+moatctl detach $CG/big >/dev/null
+moatctl remove big >/dev/null
 
 # --- detach and unload ------------------------------------------------------
 check "detach the container cgroup" moatctl detach $CG/ctr
