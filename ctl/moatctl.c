@@ -137,10 +137,11 @@ int profile_name_check(const char *name)
 {
 	size_t i;
 
-	if (!isalnum((unsigned char)name[0]))
+	if (!isascii((unsigned char)name[0]) || !isalnum((unsigned char)name[0]))
 		return -1;
 	for (i = 0; name[i]; i++)
-		if (!isalnum((unsigned char)name[i]) && !strchr("_.:-", name[i]))
+		if (!isascii((unsigned char)name[i]) ||
+		    (!isalnum((unsigned char)name[i]) && !strchr("_.:-", name[i])))
 			return -1;
 	return i < MOAT_NAME_MAX ? 0 : -1;
 }

@@ -111,7 +111,7 @@ static void moat_recompute_levels(void)
  *
  * Context: process context, moat_policy_lock held; may sleep.
  * Return: 0 on success,
- *	-EINVAL for the root cgroup,
+ *	-EINVAL for the root cgroup or a threaded cgroup,
  *	-EEXIST if @cgrp is attached and %MOAT_ATTACH_F_REPLACE is not set,
  *	-ENOSPC if %MOAT_ATTACHMENTS_MAX cgroups are attached already,
  *	-ENOMEM when memory runs out.
@@ -126,6 +126,14 @@ int moat_attach(struct cgroup *cgrp, struct moat_profile *profile, u32 flags,
 	lockdep_assert_held(&moat_policy_lock);
 	if (!cgroup_parent(cgrp)) {
 		NL_SET_ERR_MSG(extack, "cannot attach to the root cgroup");
+		return -EINVAL;
+	}
+	/*
+	 * A threaded cgroup holds some threads of a process whose other
+	 * threads, sharing its memory, may sit outside: attach the domain.
+	 */
+	if (cgrp->dom_cgrp != cgrp) {
+		NL_SET_ERR_MSG(extack, "cannot attach a threaded cgroup: attach its domain cgroup");
 		return -EINVAL;
 	}
 
@@ -188,6 +196,39 @@ static void moat_attachment_remove(struct moat_attachment *att)
 	moat_nr_attachments--;
 }
 
+static void moat_attachments_changed(void)
+{
+	if (moat_nr_attachments == 0) {
+		static_branch_disable(&moat_confining);
+		module_put(THIS_MODULE);
+	}
+}
+
+/**
+ * moat_prune_removed() - lift the attachments of removed cgroups
+ *
+ * Context: process context, moat_policy_lock held; may sleep. Called before
+ * every control operation: no task can enter a removed cgroup, so its
+ * attachment confines nothing and only pins the cgroup.
+ */
+void moat_prune_removed(void)
+{
+	struct moat_attachment *att, *next;
+	bool pruned = false;
+
+	lockdep_assert_held(&moat_policy_lock);
+	list_for_each_entry_safe(att, next, &moat_attachments, node) {
+		if (!css_is_dying(&att->cgrp->self))
+			continue;
+		pr_info("cgroup %llu was removed: its attachment is lifted\n",
+			cgroup_id(att->cgrp));
+		moat_attachment_remove(att);
+		pruned = true;
+	}
+	if (pruned)
+		moat_attachments_changed();
+}
+
 /**
  * moat_detach() - lift a cgroup's attachment
  * @id: cgroup v2 id of the attached cgroup
@@ -208,10 +249,7 @@ int moat_detach(u64 id, struct netlink_ext_ack *extack)
 		if (cgroup_id(att->cgrp) != id)
 			continue;
 		moat_attachment_remove(att);
-		if (moat_nr_attachments == 0) {
-			static_branch_disable(&moat_confining);
-			module_put(THIS_MODULE);
-		}
+		moat_attachments_changed();
 		return 0;
 	}
 	NL_SET_ERR_MSG(extack, "cgroup is not attached");

@@ -165,6 +165,7 @@ void moat_cgroups_exit(void);
 int moat_attach(struct cgroup *cgrp, struct moat_profile *profile, u32 flags,
 		struct netlink_ext_ack *extack);
 int moat_detach(u64 id, struct netlink_ext_ack *extack);
+void moat_prune_removed(void);
 struct moat_profile *moat_profile_of(struct cgroup *cgrp);
 bool moat_current_confined(void);
 unsigned int moat_attachment_count(void);

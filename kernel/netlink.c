@@ -124,6 +124,7 @@ static int moat_nl_get_status(struct sk_buff *skb, struct genl_info *info)
 		goto fail;
 
 	mutex_lock(&moat_policy_lock);
+	moat_prune_removed();
 	if (nla_put_string(msg, MOAT_A_VERSION, MOAT_VERSION) ||
 	    nla_put_u32(msg, MOAT_A_KERNEL_VERSION, MOAT_KERNEL_RELEASE) ||
 	    nla_put_u32(msg, MOAT_A_STATE, MOAT_STATE_ENFORCING) ||
@@ -166,6 +167,7 @@ static int moat_nl_load_profile(struct sk_buff *skb, struct genl_info *info)
 		return PTR_ERR(rs);
 
 	mutex_lock(&moat_policy_lock);
+	moat_prune_removed();
 	err = moat_profile_load(name, rs, flags, info->extack);
 	mutex_unlock(&moat_policy_lock);
 	if (err)
@@ -182,6 +184,7 @@ static int moat_nl_remove_profile(struct sk_buff *skb, struct genl_info *info)
 	if (err)
 		return err;
 	mutex_lock(&moat_policy_lock);
+	moat_prune_removed();
 	err = moat_profile_remove(name, info->extack);
 	mutex_unlock(&moat_policy_lock);
 	return err;
@@ -222,6 +225,7 @@ static int moat_nl_dump_profiles(struct sk_buff *skb,
 	long idx = 0;
 
 	mutex_lock(&moat_policy_lock);
+	moat_prune_removed();
 	list_for_each_entry(profile, moat_profile_list(), node) {
 		if (idx++ < cb->args[0])
 			continue;
@@ -266,6 +270,7 @@ static int moat_nl_attach(struct sk_buff *skb, struct genl_info *info)
 		return PTR_ERR(cgrp);
 
 	mutex_lock(&moat_policy_lock);
+	moat_prune_removed();
 	profile = moat_profile_find(name);
 	if (profile) {
 		err = moat_attach(cgrp, profile, flags, info->extack);
@@ -301,6 +306,7 @@ static int moat_nl_detach(struct sk_buff *skb, struct genl_info *info)
 	}
 
 	mutex_lock(&moat_policy_lock);
+	moat_prune_removed();
 	err = moat_detach(id, info->extack);
 	mutex_unlock(&moat_policy_lock);
 	return err;
@@ -351,6 +357,7 @@ static int moat_nl_dump_attachments(struct sk_buff *skb,
 	if (!path)
 		return -ENOMEM;
 	mutex_lock(&moat_policy_lock);
+	moat_prune_removed();
 	list_for_each_entry(att, moat_attachment_list(), node) {
 		if (idx++ < cb->args[0])
 			continue;

@@ -14,7 +14,6 @@
 
 #define pr_fmt(fmt) "moat: " fmt
 
-#include <linux/ctype.h>
 #include <linux/list.h>
 #include <linux/mutex.h>
 #include <linux/rcupdate.h>
@@ -30,6 +29,13 @@ DEFINE_MUTEX(moat_policy_lock);
 static LIST_HEAD(moat_profiles);
 static unsigned int moat_nr_profiles;
 
+static bool moat_name_alnum(char c)
+{
+	/* ASCII only: the kernel's isalnum() also takes Latin-1 letters. */
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+	       (c >= '0' && c <= '9');
+}
+
 /**
  * moat_profile_name_valid() - check a profile name
  * @name: NUL-terminated string of less than %MOAT_NAME_MAX bytes
@@ -44,10 +50,10 @@ int moat_profile_name_valid(const char *name)
 {
 	size_t i;
 
-	if (!isalnum(name[0]))
+	if (!moat_name_alnum(name[0]))
 		return -EINVAL;
 	for (i = 0; name[i]; i++)
-		if (!isalnum(name[i]) && !strchr("_.:-", name[i]))
+		if (!moat_name_alnum(name[i]) && !strchr("_.:-", name[i]))
 			return -EINVAL;
 	return i < MOAT_NAME_MAX ? 0 : -EINVAL;
 }

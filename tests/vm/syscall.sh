@@ -158,6 +158,17 @@ fails_with "root cgroup" "the root cgroup cannot be attached" moatctl attach doc
 fails_with "Bad file descriptor" "a directory that is not a cgroup cannot be attached (EBADF)" moatctl attach docker-default /tmp
 fails_with "No such file or directory" "attaching a profile that is not loaded: ENOENT" moatctl attach nosuch $CG/sib
 fails_with "File exists" "attaching an attached cgroup needs --replace (EEXIST)" moatctl attach swap $CG/ctr
+mkdir $CG/gone
+moatctl attach docker-default $CG/gone >/dev/null
+rmdir $CG/gone
+check "a removed cgroup's attachment is lifted, not listed" sh -c '! moatctl list | grep -q "/gone"'
+check "and the kernel log says so" sh -c 'dmesg | grep -q "was removed: its attachment is lifted"'
+mkdir $CG/gone
+expect OK "a new cgroup of the same name is not confined" probe -c $CG/gone keyctl
+mkdir -p $CG/td/a $CG/td/b
+echo threaded > $CG/td/a/cgroup.type
+fails_with "threaded cgroup" "a threaded cgroup cannot be attached" moatctl attach docker-default $CG/td/a
+expect EINVAL "a profile name with a Latin-1 letter is refused" nlbad valid "$(printf 'caf\351')"
 
 # --- big profiles ------------------------------------------------------------
 # default ALLOW; keyctl denied; N ioctl rules "EHWPOISON if cmd == 0x10000+i"
