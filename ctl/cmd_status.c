@@ -33,12 +33,21 @@ int cmd_status(int argc, char **argv)
 	printf("moat %s on Linux %u.%u.%u: %s\n", st.version,
 	       st.kernel_version >> 16, (st.kernel_version >> 8) & 0xff,
 	       st.kernel_version & 0xff,
-	       st.state == MOAT_STATE_ENFORCING ? "enforcing" : "NOT ENFORCING");
+	       st.state == MOAT_STATE_ENFORCING ? "enforcing" :
+	       st.state == MOAT_STATE_DEGRADED ?
+			"DEGRADED: hook calls were missed, some checks did not run" :
+	       st.state == MOAT_STATE_FAILED ?
+			"NOT ENFORCING the hooks: kprobes do not fire (kprobes disabled or ftrace off)" :
+			"state unknown");
 	printf("syscall ABIs: ");
 	for (abi = 0; abi < __MOAT_ABI_COUNT; abi++)
 		if (st.abi_mask & (1U << abi))
 			printf("%s%s", n++ ? ", " : "", abi_name(abi));
-	printf("\nprofiles: %u\nattached cgroups: %u\nsyscalls denied: %" PRIu64 "\n",
-	       st.profiles, st.attachments, st.denials);
-	return st.state == MOAT_STATE_ENFORCING ? 0 : 1;
+	printf("\nprofiles: %u\nattached cgroups: %u\nsyscalls denied: %" PRIu64 "\nhook calls missed: %" PRIu64 "\n",
+	       st.profiles, st.attachments, st.denials, st.missed);
+	if (st.state == MOAT_STATE_ENFORCING)
+		return 0;
+	fprintf(stderr, "%s: status: moat is not fully enforcing (see the first line)\n",
+		PROG);
+	return 1;
 }

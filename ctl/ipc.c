@@ -221,6 +221,8 @@ static int status_valid(struct nlattr **tb, void *arg)
 		st->attachments = nla_get_u32(tb[MOAT_A_ATTACHMENT_COUNT]);
 	if (tb[MOAT_A_DENIALS])
 		st->denials = nla_get_u64(tb[MOAT_A_DENIALS]);
+	if (tb[MOAT_A_MISSED])
+		st->missed = nla_get_u64(tb[MOAT_A_MISSED]);
 	return 0;
 }
 

@@ -22,6 +22,7 @@ struct ipc_status {
 	uint32_t profiles;
 	uint32_t attachments;
 	uint64_t denials;
+	uint64_t missed;
 };
 
 struct ipc_profile {

@@ -48,14 +48,14 @@ static unsigned int moat_level_bit(int level)
 }
 
 /**
- * moat_profile_of() - the profile that confines a cgroup
+ * moat_attachment_of() - the attachment that confines a cgroup
  * @cgrp: a cgroup v2 cgroup, kept alive by the caller (a task in it, or RCU)
  *
  * Context: RCU read side; any context, no sleeping, no allocation.
- * Return: the profile of @cgrp's deepest attached ancestor (@cgrp itself
+ * Return: the attachment of @cgrp's deepest attached ancestor (@cgrp itself
  *	included), or NULL if none is attached.
  */
-struct moat_profile *moat_profile_of(struct cgroup *cgrp)
+struct moat_attachment *moat_attachment_of(struct cgroup *cgrp)
 {
 	unsigned long levels = READ_ONCE(moat_attach_levels);
 	struct moat_attachment *att;
@@ -67,9 +67,38 @@ struct moat_profile *moat_profile_of(struct cgroup *cgrp)
 		att = rhashtable_lookup(&moat_attach_ht, &cgrp->ancestors[level],
 					moat_attach_params);
 		if (att)
-			return rcu_dereference(att->profile);
+			return att;
 	}
 	return NULL;
+}
+
+/**
+ * moat_profile_of() - the profile that confines a cgroup
+ * @cgrp: a cgroup v2 cgroup, kept alive by the caller (a task in it, or RCU)
+ *
+ * Context: RCU read side; any context, no sleeping, no allocation.
+ * Return: the profile of @cgrp's deepest attached ancestor, or NULL.
+ */
+struct moat_profile *moat_profile_of(struct cgroup *cgrp)
+{
+	struct moat_attachment *att = moat_attachment_of(cgrp);
+
+	return att ? rcu_dereference(att->profile) : NULL;
+}
+
+/**
+ * moat_current_subtree() - the cgroup subtree the current task is confined to
+ *
+ * Context: RCU read side; any context, no sleeping, no allocation.
+ * Return: the attached cgroup at the top of the subtree, or NULL if the
+ *	current task is not confined.
+ */
+struct cgroup *moat_current_subtree(void)
+{
+	struct moat_attachment *att;
+
+	att = moat_attachment_of(task_dfl_cgroup(current));
+	return att ? att->cgrp : NULL;
 }
 
 /**

@@ -4,7 +4,7 @@
  *
  * moat confines cgroup v2 subtrees (containers) with profiles loaded over
  * generic netlink. This file only orders the pieces: the attachment table,
- * the syscall probe, then the control plane; the reverse on exit.
+ * the syscall probe, the hooks, then the control plane; the reverse on exit.
  */
 
 #define pr_fmt(fmt) "moat: " fmt
@@ -62,14 +62,19 @@ static int __init moat_init(void)
 	err = moat_syscalls_init();
 	if (err)
 		goto err_cgroups;
-	err = moat_netlink_init();
+	err = moat_hooks_init();
 	if (err)
 		goto err_syscalls;
+	err = moat_netlink_init();
+	if (err)
+		goto err_hooks;
 
-	pr_info("enforcing: syscall layer on sys_enter (x86_64, i386, x32), control over generic netlink \"%s\" v%d\n",
+	pr_info("enforcing: syscall layer on sys_enter (x86_64, i386, x32), task and socket hooks by kprobes, control over generic netlink \"%s\" v%d\n",
 		MOAT_GENL_NAME, MOAT_GENL_VERSION);
 	return 0;
 
+err_hooks:
+	moat_hooks_exit();
 err_syscalls:
 	moat_syscalls_exit();
 err_cgroups:
@@ -86,6 +91,7 @@ static void __exit moat_exit(void)
 	moat_profiles_free_all();
 	mutex_unlock(&moat_policy_lock);
 	/* No probe runs after this; then let RCU frees finish. */
+	moat_hooks_exit();
 	moat_syscalls_exit();
 	rcu_barrier();
 	moat_cgroups_exit();

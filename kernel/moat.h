@@ -12,6 +12,7 @@
 #include <net/netlink.h>
 #include <linux/rcupdate.h>
 #include <linux/rhashtable-types.h>
+#include <linux/sched/task.h>
 #include <linux/types.h>
 #include <linux/version.h>
 
@@ -166,7 +167,9 @@ int moat_attach(struct cgroup *cgrp, struct moat_profile *profile, u32 flags,
 		struct netlink_ext_ack *extack);
 int moat_detach(u64 id, struct netlink_ext_ack *extack);
 void moat_prune_removed(void);
+struct moat_attachment *moat_attachment_of(struct cgroup *cgrp);
 struct moat_profile *moat_profile_of(struct cgroup *cgrp);
+struct cgroup *moat_current_subtree(void);
 bool moat_current_confined(void);
 unsigned int moat_attachment_count(void);
 struct list_head *moat_attachment_list(void);
@@ -182,6 +185,22 @@ int moat_sys_decide(const struct moat_sys_policy *sys, enum moat_abi abi,
 int moat_syscalls_init(void);
 void moat_syscalls_exit(void);
 u64 moat_denials(void);
+void moat_sys_denied(const struct moat_profile *profile, enum moat_abi abi,
+		     unsigned int nr, int err);
+
+/* hooks_task.c: one handler per hook, with the hook's signature */
+int moat_ptrace_access_check(struct task_struct *child, unsigned int mode);
+int moat_cgroup_attach_check(struct cgroup *dst, struct task_struct *leader);
+int moat_cgroup_fork_check(struct kernel_clone_args *kargs);
+
+/* hooks_net.c */
+int moat_socket_create(int family, int type, int protocol, int kern);
+
+/* attach_kprobe.c (module build): the hooks above, bound by kprobes */
+int moat_hooks_init(void);
+void moat_hooks_exit(void);
+int moat_hooks_selftest(void);
+u64 moat_hooks_missed(void);
 
 /* netlink.c */
 extern const struct nla_policy moat_sys_policy[MOAT_SYS_A_MAX + 1];

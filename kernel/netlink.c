@@ -111,7 +111,9 @@ static int moat_nl_profile_name(struct genl_info *info, const char **name)
 
 static int moat_nl_get_status(struct sk_buff *skb, struct genl_info *info)
 {
+	u32 state = MOAT_STATE_ENFORCING;
 	struct sk_buff *msg;
+	u64 missed;
 	void *hdr;
 	int err = -EMSGSIZE;
 
@@ -123,11 +125,18 @@ static int moat_nl_get_status(struct sk_buff *skb, struct genl_info *info)
 	if (!hdr)
 		goto fail;
 
+	missed = moat_hooks_missed();
+	if (moat_hooks_selftest())
+		state = MOAT_STATE_FAILED;
+	else if (missed)
+		state = MOAT_STATE_DEGRADED;
+
 	mutex_lock(&moat_policy_lock);
 	moat_prune_removed();
 	if (nla_put_string(msg, MOAT_A_VERSION, MOAT_VERSION) ||
 	    nla_put_u32(msg, MOAT_A_KERNEL_VERSION, MOAT_KERNEL_RELEASE) ||
-	    nla_put_u32(msg, MOAT_A_STATE, MOAT_STATE_ENFORCING) ||
+	    nla_put_u32(msg, MOAT_A_STATE, state) ||
+	    nla_put_u64_64bit(msg, MOAT_A_MISSED, missed, MOAT_A_PAD) ||
 	    nla_put_u32(msg, MOAT_A_ABI_MASK, BIT(__MOAT_ABI_COUNT) - 1) ||
 	    nla_put_u32(msg, MOAT_A_PROFILE_COUNT, moat_profile_count()) ||
 	    nla_put_u32(msg, MOAT_A_ATTACHMENT_COUNT, moat_attachment_count()) ||

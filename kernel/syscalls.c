@@ -493,7 +493,6 @@ int moat_sys_decide(const struct moat_sys_policy *sys, enum moat_abi abi,
 
 static void moat_sys_enter(void *data, struct pt_regs *regs, long id)
 {
-	static DEFINE_RATELIMIT_STATE(rs_log, 5 * HZ, 10);
 	const struct moat_profile *profile;
 	const struct moat_ruleset *rs;
 	unsigned long args[6];
@@ -538,14 +537,33 @@ static void moat_sys_enter(void *data, struct pt_regs *regs, long id)
 		/* Skip the syscall; it returns err. */
 		regs->orig_ax = -1;
 		regs->ax = err;
-		this_cpu_inc(moat_denial_count);
-		if (__ratelimit(&rs_log))
-			pr_notice("denied %s syscall %u errno %d profile=%s pid=%d comm=%s\n",
-				  moat_abi_names[abi], nr, -err, profile->name,
-				  task_pid_nr(current), current->comm);
+		moat_sys_denied(profile, abi, nr, err);
 	}
 out:
 	rcu_read_unlock();
+}
+
+/**
+ * moat_sys_denied() - count and log a syscall-layer denial
+ * @profile: the profile that denied it
+ * @abi: ABI of the syscall
+ * @nr: syscall number within @abi
+ * @err: the negative errno returned
+ *
+ * The log is rate-limited to 10 lines per 5 seconds; the count is not.
+ *
+ * Context: any context; RCU read side, which keeps @profile alive.
+ */
+void moat_sys_denied(const struct moat_profile *profile, enum moat_abi abi,
+		     unsigned int nr, int err)
+{
+	static DEFINE_RATELIMIT_STATE(rs_log, 5 * HZ, 10);
+
+	this_cpu_inc(moat_denial_count);
+	if (__ratelimit(&rs_log))
+		pr_notice("denied %s syscall %u errno %d profile=%s pid=%d comm=%s\n",
+			  moat_abi_names[abi], nr, -err, profile->name,
+			  task_pid_nr(current), current->comm);
 }
 
 /**

@@ -67,9 +67,15 @@ enum moat_cmd {
 /**
  * enum moat_state - what %MOAT_A_STATE reports
  * @MOAT_STATE_ENFORCING: every attach point is in place and decisions are made
+ * @MOAT_STATE_DEGRADED: hook calls were missed (%MOAT_A_MISSED): some checks
+ *	did not run
+ * @MOAT_STATE_FAILED: moat's kprobes do not fire (kprobes disabled, or
+ *	function tracing off): the hooks are not checked at all
  */
 enum moat_state {
 	MOAT_STATE_ENFORCING = 1,
+	MOAT_STATE_DEGRADED = 2,
+	MOAT_STATE_FAILED = 3,
 };
 
 /**

@@ -7,7 +7,7 @@
 #define PROBE_SYSCALLS(X) \
 	X(getpid) X(mount) X(umount2) X(reboot) X(kexec_load) X(init_module) \
 	X(bpf) X(keyctl) X(unshare) X(setns) X(fork) X(clone) X(clone3) \
-	X(personality) X(socket) X(exit_group)
+	X(personality) X(socket) X(exit_group) X(socketcall)
 
 long nr_native(const char *name);
 long nr_i386(const char *name);

@@ -10,6 +10,11 @@
 
 #include "nr_tables.h"
 
+/* i386 only */
+#ifndef __NR_socketcall
+#define __NR_socketcall -1
+#endif
+
 #define ENTRY(name) { #name, __NR_##name },
 
 static const struct {

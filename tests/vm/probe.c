@@ -2,11 +2,12 @@
 /*
  * probe - make one syscall and print how it ended, for the VM tests
  *
- *   probe [-c CGROUP_DIR] [-w FIFO] [-a native|int80|x32] OP [ARG...]
+ *   probe [-c CGROUP_DIR] [-m CGROUP_DIR] [-w FIFO] [-a native|int80|x32] OP [ARG...]
  *
  * Prints "OK" or the errno's name (EPERM, ENOSYS, ...) on stdout and exits
  * 0; exits 2 on a usage error or when the probe itself cannot run. With -c
- * it first moves itself into the cgroup; with -w it then prints "ready" and
+ * it first moves itself into the cgroup; with -m it then tries to move
+ * itself to another cgroup (an escape attempt); with -w it prints "ready" and
  * blocks until a line can be read from FIFO, so that a test can change
  * policy while the task sits in the cgroup.
  *
@@ -28,6 +29,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ptrace.h>
+#include <sys/socket.h>
 #include <sys/syscall.h>
 #include <sys/user.h>
 #include <sys/wait.h>
@@ -176,6 +178,68 @@ static long ptrace_skip(void)
 #endif
 }
 
+/* Writes @pid into @dir/cgroup.procs. */
+static long move_pid(const char *dir, long pid)
+{
+	char path[4096], buf[32];
+	int fd, len;
+	long ret = 0;
+
+	snprintf(path, sizeof(path), "%s/cgroup.procs", dir);
+	fd = open(path, O_WRONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	len = snprintf(buf, sizeof(buf), "%ld\n", pid);
+	if (write(fd, buf, len) != len)
+		ret = -errno;
+	close(fd);
+	return ret;
+}
+
+/* clone3(CLONE_INTO_CGROUP) into @dir; the child exits at once. */
+static long clone3_into(const char *dir)
+{
+	struct clone_args args = { .exit_signal = SIGCHLD };
+	int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	long ret;
+
+	if (fd < 0)
+		return -errno;
+	args.flags = CLONE_INTO_CGROUP;
+	args.cgroup = fd;
+	ret = reap(raw(nr_of("clone3"), (long)&args, sizeof(args), 0, 0, 0, 0));
+	close(fd);
+	return ret;
+}
+
+static long ptrace_attach(long pid)
+{
+	int status;
+
+	if (ptrace(PTRACE_ATTACH, pid, NULL, NULL))
+		return -errno;
+	waitpid(pid, &status, __WALL);
+	ptrace(PTRACE_DETACH, pid, NULL, NULL);
+	return 0;
+}
+
+/* i386 socketcall(SYS_SOCKET, {family, type, 0}), through int80 or natively. */
+static unsigned int sockcall_args[3];
+
+static long socketcall_socket(unsigned long family, unsigned long type)
+{
+	long ret;
+
+	sockcall_args[0] = family;
+	sockcall_args[1] = type;
+	sockcall_args[2] = 0;
+	ret = raw(nr_of("socketcall"), 1 /* SYS_SOCKET */, (long)sockcall_args,
+		  0, 0, 0, 0);
+	if (ret >= 0)
+		close(ret);
+	return ret < 0 ? ret : 0;
+}
+
 static long run(int argc, char **argv)
 {
 	const char *op = argv[0];
@@ -244,6 +308,24 @@ static long run(int argc, char **argv)
 	}
 	if (!strcmp(op, "ptrace_skip"))
 		return ptrace_skip();
+	if (!strcmp(op, "move") && argc == 2)
+		return move_pid(argv[1], getpid());
+	if (!strcmp(op, "moveother") && argc == 3)
+		return move_pid(argv[2], num(argv[1]));
+	if (!strcmp(op, "clone3_into") && argc == 2)
+		return clone3_into(argv[1]);
+	if (!strcmp(op, "ptrace_attach") && argc == 2)
+		return ptrace_attach(num(argv[1]));
+	if (!strcmp(op, "socketcall") && argc == 3)
+		return socketcall_socket(num(argv[1]), num(argv[2]));
+	if (!strcmp(op, "libc_socket") && argc == 2) {
+		int fd = socket(num(argv[1]), SOCK_STREAM, 0);
+
+		if (fd < 0)
+			return -errno;
+		close(fd);
+		return 0;
+	}
 	fprintf(stderr, "probe: unknown operation \"%s\"\n", op);
 	exit(2);
 }
@@ -280,14 +362,17 @@ static void wait_fifo(const char *fifo)
 
 int main(int argc, char **argv)
 {
-	const char *cgroup = NULL, *fifo = NULL;
+	const char *cgroup = NULL, *fifo = NULL, *escape = NULL;
 	long ret;
 	int c;
 
-	while ((c = getopt(argc, argv, "+c:w:a:")) != -1) {
+	while ((c = getopt(argc, argv, "+c:w:a:m:")) != -1) {
 		switch (c) {
 		case 'c':
 			cgroup = optarg;
+			break;
+		case 'm':
+			escape = optarg;
 			break;
 		case 'w':
 			fifo = optarg;
@@ -310,6 +395,9 @@ int main(int argc, char **argv)
 		goto usage;
 	if (cgroup)
 		join(cgroup);
+	/* -m: try to leave for another cgroup first, whatever comes of it */
+	if (escape)
+		move_pid(escape, getpid());
 	if (fifo)
 		wait_fifo(fifo);
 	ret = run(argc - optind, argv + optind);

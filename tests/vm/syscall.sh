@@ -121,6 +121,46 @@ wait
 expect EPERM "the waiting task is confined by the replacement from its next syscall" tail -n 1 /tmp/late2.out
 check "replacing bumps the generation" sh -c 'moatctl list | grep -q "^swap  *2 "'
 
+# --- a confined task stays in its subtree --------------------------------
+expect EACCES "a confined task cannot move itself to a sibling cgroup" in_ctr move $CG/sib
+expect EACCES "nor to the root cgroup" in_ctr move $CG
+expect OK "it can move itself within its subtree" in_ctr move $CG/ctr/child
+expect EPERM "after trying to leave it is still confined" probe -c $CG/ctr -m $CG/sib keyctl
+runas -c $CG/sib sleep 300 &
+host_pid=$!
+sleep 0.2
+expect EACCES "a confined task cannot pull a task of another cgroup in" in_ctr moveother $host_pid $CG/ctr
+check "and that task stays where it was" grep -qx "0::/sib" /proc/$host_pid/cgroup
+expect EACCES "a confined task cannot ptrace a task outside its subtree" in_ctr ptrace_attach $host_pid
+expect OK "an unconfined task can (control)" probe -c $CG/sib ptrace_attach $host_pid
+runas -c $CG/ctr/child sleep 300 &
+inner_pid=$!
+sleep 0.2
+expect OK "a confined task can ptrace a task inside its subtree" in_ctr ptrace_attach $inner_pid
+kill $host_pid $inner_pid
+moatctl load /tests/data/allow-all.json --name permissive >/dev/null
+mkdir $CG/perm
+moatctl attach permissive $CG/perm >/dev/null
+expect OK "under a profile that allows everything clone3 works" probe -c $CG/perm clone3
+expect EACCES "but clone3(CLONE_INTO_CGROUP) from a confined task is refused (EACCES)" \
+	probe -c $CG/perm clone3_into $CG/sib
+expect EACCES "even into its own cgroup" probe -c $CG/perm clone3_into $CG/perm
+moatctl detach $CG/perm >/dev/null
+expect OK "clone3(CLONE_INTO_CGROUP) from an unconfined task works (control)" probe -c $CG/sib clone3_into $CG/sib
+expect EPERM "i386 socketcall(SYS_SOCKET, AF_VSOCK): the family rule holds" i386 socketcall 40 1
+expect EPERM "i386 socketcall(SYS_SOCKET, AF_ALG): the family rule holds" i386 socketcall 38 5
+expect OK "i386 socketcall(SYS_SOCKET, AF_INET) works" i386 socketcall 2 1
+expect EPERM "32-bit program: libc socket(AF_VSOCK) (socketcall) -> EPERM" p32 libc_socket 40
+expect OK "32-bit program: libc socket(AF_INET) works" p32 libc_socket 2
+expect OK "i386 socketcall(AF_VSOCK) in the sibling works (control)" probe -c $CG/sib -a int80 socketcall 40 1
+check "no hook call was missed" sh -c 'moatctl status | grep -q "hook calls missed: 0"'
+echo 0 > /sys/kernel/debug/kprobes/enabled
+fails_with "moat is not fully enforcing" "with kprobes disabled, status says moat is not enforcing (exit 1)" moatctl status
+cp /tmp/.out /tmp/status.out
+check "and why" grep -q "NOT ENFORCING the hooks: kprobes do not fire" /tmp/status.out
+echo 1 > /sys/kernel/debug/kprobes/enabled
+check "re-enabled, status says enforcing again" sh -c 'moatctl status | grep -q ": enforcing"'
+
 # --- who may change policy -----------------------------------------------
 fails_with "moatctl: load: Operation not permitted" "an unprivileged process cannot load (EPERM)" \
 	runas -u 1000 -g 1000 moatctl load /tests/data/allow-all.json --name docker-default

@@ -1,0 +1,215 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * moat - module build: bind the hook handlers with kprobes
+ *
+ * A module cannot register LSM hooks (security_add_hooks() is __init). It
+ * can stand in front of the functions that call them: a kprobe on the entry
+ * of security_ptrace_access_check() and friends runs the handler with the
+ * function's arguments, read from pt_regs; to deny, it sets ax to the errno
+ * and ip to a function that only returns, so the caller sees the error and
+ * the original never runs (the kernel's error-injection override works the
+ * same way). To allow, it lets the original run, so the LSMs behind it
+ * (AppArmor, ...) still decide.
+ *
+ * The kprobes are ftrace-based on this kernel and carry a post handler, so
+ * that they are armed with FTRACE_OPS_FL_IPMODIFY, the mode in which a
+ * handler may change ip. They are all registered at load or the module does
+ * not load; a canary kprobe on a function of moat's own shows whether
+ * kprobes fire at all (they do not while /sys/kernel/debug/kprobes/enabled
+ * is 0, or with ftrace off), and moat_hooks_missed() counts hook calls a
+ * kprobe missed (re-entered on one CPU): both make moat report that it is
+ * not enforcing.
+ */
+
+#define pr_fmt(fmt) "moat: " fmt
+
+#include <linux/atomic.h>
+#include <linux/kprobes.h>
+#include <linux/ptrace.h>
+#include <linux/rcupdate.h>
+#include <linux/sched.h>
+#include <linux/sched/task.h>
+
+#include "moat.h"
+
+struct moat_kprobe {
+	struct kprobe kp;
+	/* the hook handler, given the probed function's arguments */
+	int (*handler)(struct pt_regs *regs);
+};
+
+static int moat_kp_ptrace_access_check(struct pt_regs *regs)
+{
+	return moat_ptrace_access_check((struct task_struct *)regs->di,
+					(unsigned int)regs->si);
+}
+
+static int moat_kp_socket_create(struct pt_regs *regs)
+{
+	return moat_socket_create((int)regs->di, (int)regs->si,
+				  (int)regs->dx, (int)regs->cx);
+}
+
+static int moat_kp_cgroup_attach_task(struct pt_regs *regs)
+{
+	return moat_cgroup_attach_check((struct cgroup *)regs->di,
+					(struct task_struct *)regs->si);
+}
+
+static int moat_kp_cgroup_can_fork(struct pt_regs *regs)
+{
+	return moat_cgroup_fork_check((struct kernel_clone_args *)regs->si);
+}
+
+static struct moat_kprobe moat_kprobes[] = {
+	{ .kp.symbol_name = "security_ptrace_access_check",
+	  .handler = moat_kp_ptrace_access_check },
+	{ .kp.symbol_name = "security_socket_create",
+	  .handler = moat_kp_socket_create },
+	{ .kp.symbol_name = "cgroup_attach_task",
+	  .handler = moat_kp_cgroup_attach_task },
+	{ .kp.symbol_name = "cgroup_can_fork",
+	  .handler = moat_kp_cgroup_can_fork },
+};
+
+/*
+ * Where a denied call "returns" from: ax already holds the errno. It runs
+ * with the probed function's stack, so it must not touch ax or the stack.
+ */
+static noinline void moat_kprobe_return(void)
+{
+	asm volatile("");
+}
+
+static int moat_kprobe_pre(struct kprobe *p, struct pt_regs *regs)
+{
+	struct moat_kprobe *mk = container_of(p, struct moat_kprobe, kp);
+	int err;
+
+	if (!static_branch_unlikely(&moat_confining))
+		return 0;
+	err = mk->handler(regs);
+	if (!err)
+		return 0;
+	regs->ax = err;
+	instruction_pointer_set(regs, (unsigned long)moat_kprobe_return);
+	return 1;
+}
+
+/* Never runs after a veto; its presence arms the kprobe with IPMODIFY. */
+static void moat_kprobe_post(struct kprobe *p, struct pt_regs *regs,
+			     unsigned long flags)
+{
+}
+
+static atomic_t moat_canary_hits = ATOMIC_INIT(0);
+
+static noinline int moat_kprobe_canary(int x)
+{
+	asm volatile("");
+	return x;
+}
+
+static int moat_canary_pre(struct kprobe *p, struct pt_regs *regs)
+{
+	atomic_inc(&moat_canary_hits);
+	return 0;
+}
+
+static struct kprobe moat_canary = {
+	.addr = (kprobe_opcode_t *)moat_kprobe_canary,
+	.pre_handler = moat_canary_pre,
+};
+
+/**
+ * moat_hooks_selftest() - check that moat's kprobes fire
+ *
+ * Context: process context; does not sleep. Calls a function of moat's own
+ * that a kprobe watches: the kprobe does not run while kprobes are disabled
+ * globally (/sys/kernel/debug/kprobes/enabled) or function tracing is off.
+ * Return: 0 if the canary kprobe fired, -EIO if it did not.
+ */
+int moat_hooks_selftest(void)
+{
+	int (*canary)(int) = moat_kprobe_canary;
+	int before = atomic_read(&moat_canary_hits);
+
+	OPTIMIZER_HIDE_VAR(canary);
+	canary(0);
+	return atomic_read(&moat_canary_hits) != before ? 0 : -EIO;
+}
+
+/**
+ * moat_hooks_missed() - hook calls the kprobes missed since load
+ *
+ * Context: any context. A kprobe hit while another kprobe handler runs on
+ * the same CPU is missed: its handler, and so moat's check, does not run.
+ * Return: the sum of the kprobes' nmissed counters.
+ */
+u64 moat_hooks_missed(void)
+{
+	u64 missed = 0;
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(moat_kprobes); i++)
+		missed += READ_ONCE(moat_kprobes[i].kp.nmissed);
+	return missed;
+}
+
+/**
+ * moat_hooks_init() - register the kprobes and check that they fire
+ *
+ * Context: process context, may sleep.
+ * Return: 0; the error of register_kprobe() for the first probe that cannot
+ *	be placed (the symbol is missing, or not probeable); or -EIO if the
+ *	canary does not fire. Nothing stays registered on error.
+ */
+int moat_hooks_init(void)
+{
+	size_t i;
+	int err;
+
+	err = register_kprobe(&moat_canary);
+	if (err) {
+		pr_err("cannot place the canary kprobe: %d\n", err);
+		return err;
+	}
+	for (i = 0; i < ARRAY_SIZE(moat_kprobes); i++) {
+		moat_kprobes[i].kp.pre_handler = moat_kprobe_pre;
+		moat_kprobes[i].kp.post_handler = moat_kprobe_post;
+		err = register_kprobe(&moat_kprobes[i].kp);
+		if (err) {
+			pr_err("cannot attach to %s: %d\n",
+			       moat_kprobes[i].kp.symbol_name, err);
+			goto fail;
+		}
+	}
+	err = moat_hooks_selftest();
+	if (err) {
+		pr_err("kprobes do not fire (disabled in /sys/kernel/debug/kprobes/enabled, or ftrace off)\n");
+		goto fail;
+	}
+	return 0;
+fail:
+	while (i--)
+		unregister_kprobe(&moat_kprobes[i].kp);
+	unregister_kprobe(&moat_canary);
+	return err;
+}
+
+/**
+ * moat_hooks_exit() - unregister the kprobes
+ *
+ * Context: process context, may sleep: waits until no task can still be
+ * on its way through moat_kprobe_return() (RCU Tasks), so the module text
+ * may go.
+ */
+void moat_hooks_exit(void)
+{
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(moat_kprobes); i++)
+		unregister_kprobe(&moat_kprobes[i].kp);
+	unregister_kprobe(&moat_canary);
+	synchronize_rcu_tasks();
+}

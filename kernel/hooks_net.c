@@ -1,0 +1,68 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * moat - network hooks
+ *
+ * On i386, socket(2) and socketpair(2) are also reachable through
+ * socketcall(2), which passes their arguments in memory, out of the sys_enter
+ * probe's reach. Docker's profile allows socketcall, so its socket-family
+ * rule would not hold there. When a socket is created inside an i386
+ * socketcall, moat decides it as the direct syscall with the arguments the
+ * kernel has already copied in: the profile's rule holds on every entry.
+ */
+
+#include <linux/errno.h>
+#include <linux/net.h>
+#include <linux/rcupdate.h>
+#include <linux/sched.h>
+#include <linux/sched/task_stack.h>
+#include <asm/syscall.h>
+#include <asm/unistd.h>
+
+#include "moat.h"
+
+/**
+ * moat_socket_create() - the socket_create hook
+ * @family: address family (AF_*)
+ * @type: socket type
+ * @protocol: protocol
+ * @kern: nonzero for a socket the kernel creates for itself
+ *
+ * Context: process context; takes the RCU read lock, does not sleep.
+ * Return: 0 to allow, or the negative errno of the profile's rule for the
+ *	direct i386 socket(2)/socketpair(2) when a confined task creates the
+ *	socket through socketcall(2).
+ */
+int moat_socket_create(int family, int type, int protocol, int kern)
+{
+	unsigned long args[6] = { (u32)family, (u32)type, (u32)protocol };
+	struct pt_regs *regs = task_pt_regs(current);
+	const struct moat_profile *profile;
+	unsigned int nr;
+	int err = 0;
+
+	if (kern || !in_ia32_syscall() ||
+	    syscall_get_nr(current, regs) != __NR_ia32_socketcall)
+		return 0;
+	switch ((u32)regs->bx) {
+	case SYS_SOCKET:
+		nr = __NR_ia32_socket;
+		break;
+	case SYS_SOCKETPAIR:
+		nr = __NR_ia32_socketpair;
+		break;
+	default:
+		return 0;
+	}
+
+	rcu_read_lock();
+	profile = moat_profile_of(task_dfl_cgroup(current));
+	if (profile) {
+		const struct moat_ruleset *rs = rcu_dereference(profile->ruleset);
+
+		err = moat_sys_decide(&rs->sys, MOAT_ABI_I386, nr, args);
+		if (err)
+			moat_sys_denied(profile, MOAT_ABI_I386, nr, err);
+	}
+	rcu_read_unlock();
+	return err;
+}
