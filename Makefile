@@ -27,7 +27,13 @@ CTL_SRCS := $(wildcard ctl/*.c)
 CTL_LIB_SRCS := $(filter-out ctl/moatctl.c $(wildcard ctl/cmd_*.c),$(CTL_SRCS))
 CTL_HDRS := $(wildcard ctl/*.h) kernel/uapi/moat.h
 KERNEL_SRCS := $(wildcard kernel/*.c kernel/*.h kernel/uapi/*.h) kernel/Makefile Kbuild
-PROBE_SRCS := tests/vm/probe.c $(wildcard tests/vm/nr_*.c)
+# nr_table.c is built once per ABI, each time with that ABI's UAPI header
+NR_ABIS := native i386 x32
+NR_HDR_native := <sys/syscall.h>
+NR_HDR_i386 := <asm/unistd_32.h>
+NR_HDR_x32 := <asm/unistd_x32.h>
+NR_OBJS64 := $(foreach a,$(NR_ABIS),$(O)/nr64_$(a).o)
+NR_OBJS32 := $(foreach a,$(NR_ABIS),$(O)/nr32_$(a).o)
 VM_PROGS := $(O)/moatctl $(O)/probe $(O)/probe32 $(O)/runas $(O)/nlbad
 
 .PHONY: all module ctl clean check unit vm lint demo initramfs
@@ -51,11 +57,19 @@ $(O):
 $(O)/moatctl: ctl/moatctl | $(O)
 	cp $< $@
 
-$(O)/probe: $(PROBE_SRCS) tests/vm/nr_tables.h | $(O)
-	$(CC) -O2 $(WARN) -static -no-pie -o $@ $(PROBE_SRCS)
+$(O)/nr64_%.o: tests/vm/nr_table.c tests/vm/nr_tables.h | $(O)
+	$(CC) -O2 $(WARN) -c -o $@ -DNR_HEADER='$(NR_HDR_$*)' -DNR_FN=nr_$* \
+		$(if $(filter x32,$*),-DNR_X32) $<
 
-$(O)/probe32: $(PROBE_SRCS) tests/vm/nr_tables.h | $(O)
-	$(CC) -m32 -O2 $(WARN) -static -no-pie -o $@ $(PROBE_SRCS)
+$(O)/nr32_%.o: tests/vm/nr_table.c tests/vm/nr_tables.h | $(O)
+	$(CC) -m32 -O2 $(WARN) -c -o $@ -DNR_HEADER='$(NR_HDR_$*)' -DNR_FN=nr_$* \
+		$(if $(filter x32,$*),-DNR_X32) $<
+
+$(O)/probe: tests/vm/probe.c tests/vm/nr_tables.h $(NR_OBJS64)
+	$(CC) -O2 $(WARN) -static -no-pie -o $@ $< $(NR_OBJS64)
+
+$(O)/probe32: tests/vm/probe.c tests/vm/nr_tables.h $(NR_OBJS32)
+	$(CC) -m32 -O2 $(WARN) -static -no-pie -o $@ $< $(NR_OBJS32)
 
 $(O)/runas: tests/vm/runas.c | $(O)
 	$(CC) -O2 $(WARN) -static -o $@ $<

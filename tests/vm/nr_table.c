@@ -1,12 +1,19 @@
 // SPDX-License-Identifier: GPL-2.0
-/* x32 syscall numbers, from <asm/unistd_x32.h>. */
+/*
+ * One ABI's syscall numbers, from that ABI's UAPI header. Built once per
+ * ABI (see the Makefile): NR_HEADER names the header, NR_FN the function.
+ * The headers cannot meet in one file: each defines the same __NR_ names.
+ */
 #include <string.h>
 
-/* The header spells numbers with __X32_SYSCALL_BIT, defined in asm/unistd.h. */
+#ifdef NR_X32
+/* asm/unistd_x32.h spells numbers with __X32_SYSCALL_BIT, from asm/unistd.h */
 #ifndef __X32_SYSCALL_BIT
 #define __X32_SYSCALL_BIT 0x40000000
 #endif
-#include <asm/unistd_x32.h>
+#endif
+
+#include NR_HEADER
 
 #include "nr_tables.h"
 
@@ -22,7 +29,7 @@ static const struct {
 	long nr;
 } table[] = { PROBE_SYSCALLS(ENTRY) };
 
-long nr_x32(const char *name)
+long NR_FN(const char *name)
 {
 	size_t i;
 
