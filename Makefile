@@ -103,7 +103,7 @@ vm: $(O)/initramfs.cpio.gz
 
 demo: all $(O)/initramfs.cpio.gz
 	@tests/vm/run-vm.sh $(VMLINUZ) $(O)/initramfs.cpio.gz demo 300 > $(O)/demo.log; rc=$$?; \
-		sed -n '/MOAT-VM-START/,/MOAT-VM-END/{s/.*\(MOAT-VM-START\)/\1/;p}' $(O)/demo.log; \
+		sed -n '/MOAT-VM-START/,/MOAT-VM-END/{s/.*\(MOAT-VM-START\)/\1/;/^\[ *[0-9]*\.[0-9]*\] /d;p}' $(O)/demo.log; \
 		[ $$rc -eq 0 ] || { echo "demo failed (exit $$rc); the whole console is in $(O)/demo.log" >&2; exit $$rc; }
 
 lint: module

@@ -74,7 +74,7 @@ int compile_args_parse(int argc, char **argv, const char *cmd,
 		switch (c) {
 		case 'n':
 			if (!is_load)
-				goto bad;
+				goto load_only;
 			ca->name = optarg;
 			break;
 		case 'a':
@@ -94,7 +94,7 @@ int compile_args_parse(int argc, char **argv, const char *cmd,
 			break;
 		case 'N':
 			if (!is_load)
-				goto bad;
+				goto load_only;
 			ca->no_replace = true;
 			break;
 		case 'A':
@@ -117,8 +117,15 @@ int compile_args_parse(int argc, char **argv, const char *cmd,
 			goto out;
 		}
 	}
-	if (optind != argc - 1)
+	if (optind >= argc) {
+		fprintf(stderr, "%s: %s: no FILE given\n", PROG, cmd);
 		goto bad;
+	}
+	if (optind < argc - 1) {
+		fprintf(stderr, "%s: %s: unexpected argument \"%s\"\n", PROG,
+			cmd, argv[optind + 1]);
+		goto bad;
+	}
 	ca->file = argv[optind];
 	if (seccomp_caps_tweak(&ca->opts.caps, add, nadd, drop, ndrop, err,
 			       sizeof(err))) {
@@ -136,6 +143,9 @@ int compile_args_parse(int argc, char **argv, const char *cmd,
 	}
 	ret = 0;
 	goto out;
+load_only:
+	fprintf(stderr, "%s: %s: %s is an option of load only\n", PROG, cmd,
+		c == 'n' ? "--name" : "--no-replace");
 bad:
 	usage_of(cmd);
 out:
@@ -145,28 +155,31 @@ out:
 }
 
 int compile_args_run(const char *cmd, const struct compile_args *ca,
-		     struct sys_profile *out, bool quiet)
+		     struct sys_profile *out, struct seccomp_report *rep)
 {
-	const struct scmp_version *v = seccomp_version();
-	struct seccomp_report rep;
 	char err[512];
 
-	if (seccomp_json_compile_file(ca->file, &ca->opts, out, &rep, err,
+	if (seccomp_json_compile_file(ca->file, &ca->opts, out, rep, err,
 				      sizeof(err))) {
 		fprintf(stderr, "%s: %s: %s\n", PROG, cmd, err);
 		return 1;
 	}
-	if (quiet || !rep.unknown_count)
-		return 0;
-	if (ca->verbose)
-		fprintf(stderr, "%s: %s: note: skipped %zu syscall names that libseccomp %u.%u.%u does not know, as runc skips them: %s\n",
-			PROG, cmd, rep.unknown_count, v->major, v->minor,
-			v->micro, rep.unknown);
-	else
-		fprintf(stderr, "%s: %s: note: skipped %zu syscall names that libseccomp %u.%u.%u does not know, as runc skips them (-v lists them)\n",
-			PROG, cmd, rep.unknown_count, v->major, v->minor,
-			v->micro);
 	return 0;
+}
+
+/* Names libseccomp does not know are skipped, as runc skips them: say so. */
+void compile_note(const char *cmd, const struct compile_args *ca,
+		  const struct seccomp_report *rep)
+{
+	const struct scmp_version *v = seccomp_version();
+
+	if (!rep->unknown_count)
+		return;
+	fprintf(stderr, "%s: %s: note: skipped %zu syscall name%s that libseccomp %u.%u.%u does not know, as runc does%s%s%s\n",
+		PROG, cmd, rep->unknown_count, rep->unknown_count == 1 ? "" : "s",
+		v->major, v->minor, v->micro,
+		ca->verbose ? ": " : " (newer syscalls; -v lists them)",
+		ca->verbose ? rep->unknown : "", "");
 }
 
 /* "CAP_CHOWN, CAP_DAC_OVERRIDE, ..." into @buf. */
@@ -193,6 +206,7 @@ static void caps_str(uint64_t caps, char *buf, size_t len)
 int cmd_compile(int argc, char **argv)
 {
 	struct compile_args ca;
+	struct seccomp_report rep;
 	struct sys_profile p;
 	char capbuf[1024];
 	int abi, ret;
@@ -200,8 +214,9 @@ int cmd_compile(int argc, char **argv)
 	ret = compile_args_parse(argc, argv, "compile", &ca);
 	if (ret)
 		return ret == 2 ? 0 : 1;
-	if (compile_args_run("compile", &ca, &p, false))
+	if (compile_args_run("compile", &ca, &p, &rep))
 		return 1;
+	compile_note("compile", &ca, &rep);
 
 	caps_str(ca.opts.caps, capbuf, sizeof(capbuf));
 	printf("# %s: default %s", ca.file,

@@ -48,6 +48,7 @@ static int find_rules(const struct ipc_profile *p, void *arg)
 
 int cmd_load(int argc, char **argv)
 {
+	struct seccomp_report rep;
 	struct compile_args ca;
 	struct ipc_status st;
 	struct sys_profile p;
@@ -69,7 +70,7 @@ int cmd_load(int argc, char **argv)
 		return 1;
 	}
 	/* The file first: a broken file is reported whether moat is loaded or not. */
-	if (compile_args_run("load", &ca, &p, false)) {
+	if (compile_args_run("load", &ca, &p, &rep)) {
 		free(name);
 		return 1;
 	}
@@ -93,12 +94,13 @@ int cmd_load(int argc, char **argv)
 			sys_profile_free(&p);
 			ca.opts.kernel_major = major;
 			ca.opts.kernel_minor = minor;
-			if (compile_args_run("load", &ca, &p, true)) {
+			if (compile_args_run("load", &ca, &p, &rep)) {
 				ret = 1;
 				goto out_close;
 			}
 		}
 	}
+	compile_note("load", &ca, &rep);
 	err = ipc_load(ipc, name, &p,
 		       ca.no_replace ? MOAT_LOAD_F_NOREPLACE : 0);
 	for (abi = 0; abi < __MOAT_ABI_COUNT; abi++)

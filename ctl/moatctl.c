@@ -154,6 +154,16 @@ int main(int argc, char **argv)
 		usage(stderr);
 		return 1;
 	}
+	if (!strcmp(argv[1], "help") && argc == 3) {
+		for (i = 0; i < NCOMMANDS; i++) {
+			if (!strcmp(commands[i].name, argv[2])) {
+				help_of(argv[2]);
+				return 0;
+			}
+		}
+		fprintf(stderr, "%s: help: unknown command \"%s\"\n", PROG, argv[2]);
+		return 1;
+	}
 	if (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help") ||
 	    !strcmp(argv[1], "help")) {
 		usage(stdout);

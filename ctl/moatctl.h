@@ -40,7 +40,9 @@ struct compile_args {
 int compile_args_parse(int argc, char **argv, const char *cmd,
 		       struct compile_args *ca);
 int compile_args_run(const char *cmd, const struct compile_args *ca,
-		     struct sys_profile *out, bool quiet);
+		     struct sys_profile *out, struct seccomp_report *rep);
+void compile_note(const char *cmd, const struct compile_args *ca,
+		  const struct seccomp_report *rep);
 
 void usage_of(const char *cmd);
 void help_of(const char *cmd);

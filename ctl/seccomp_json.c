@@ -223,8 +223,8 @@ static struct json_object *get(struct json_object *obj, const char *key)
 }
 
 static int parse_action(struct ctx *c, const char *where,
-			struct json_object *action, struct json_object *errno_ret,
-			uint8_t *act, uint16_t *err)
+			struct json_object *action, const char *errno_key,
+			struct json_object *errno_ret, uint8_t *act, uint16_t *err)
 {
 	const char *s;
 
@@ -232,7 +232,7 @@ static int parse_action(struct ctx *c, const char *where,
 		return fail(c, where, "action must be a string");
 	s = json_object_get_string(action);
 	if (errno_ret && !json_is_uint(errno_ret))
-		return fail(c, where, "errnoRet must be a non-negative integer");
+		return fail(c, where, "%s must be a non-negative integer", errno_key);
 	if (!strcmp(s, "SCMP_ACT_ALLOW")) {
 		*act = MOAT_ACT_ALLOW;
 		*err = 0;
@@ -242,8 +242,8 @@ static int parse_action(struct ctx *c, const char *where,
 		uint64_t e = errno_ret ? json_object_get_uint64(errno_ret) : EPERM;
 
 		if (e == 0 || e > MOAT_ERRNO_MAX)
-			return fail(c, where, "errnoRet %llu: moat returns errnos 1..%d",
-				    (unsigned long long)e, MOAT_ERRNO_MAX);
+			return fail(c, where, "%s %llu: moat returns errnos 1..%d",
+				    errno_key, (unsigned long long)e, MOAT_ERRNO_MAX);
 		*act = MOAT_ACT_ERRNO;
 		*err = e;
 		return 0;
@@ -690,7 +690,8 @@ static int parse_rule(struct ctx *c, size_t idx, struct json_object *rule,
 		return fail(c, where, "\"names\" is missing");
 	if (!get(rule, "action"))
 		return fail(c, where, "\"action\" is missing");
-	if (parse_action(c, where, get(rule, "action"), get(rule, "errnoRet"),
+	if (parse_action(c, where, get(rule, "action"), "errnoRet",
+			 get(rule, "errnoRet"),
 			 &action, &err))
 		return -EINVAL;
 	if (parse_args(c, where, get(rule, "args"), cmps, &ncmp))
@@ -801,6 +802,7 @@ static int compile_root(struct ctx *c, struct json_object *root)
 	if (!get(root, "defaultAction"))
 		return fail(c, "(top)", "\"defaultAction\" is missing");
 	if (parse_action(c, "defaultAction", get(root, "defaultAction"),
+			 "defaultErrnoRet",
 			 get(root, "defaultErrnoRet"), &c->out->default_action,
 			 &c->out->default_err))
 		return -EINVAL;

@@ -455,7 +455,7 @@ static void bad_input(void **state)
 		{ "{\"defaultAction\": \"SCMP_ACT_KILL\"}",
 		  "t.json: defaultAction: action SCMP_ACT_KILL is not supported" },
 		{ "{\"defaultAction\": \"SCMP_ACT_ERRNO\", \"defaultErrnoRet\": 0}",
-		  "t.json: defaultAction: errnoRet 0" },
+		  "t.json: defaultAction: defaultErrnoRet 0" },
 		{ "{\"defaultAction\": \"SCMP_ACT_ERRNO\", \"syscalls\": [{\"names\": [\"read\"], \"action\": \"SCMP_ACT_BOGUS\"}]}",
 		  "t.json: syscalls[0]: unknown action \"SCMP_ACT_BOGUS\"" },
 		{ "{\"defaultAction\": \"SCMP_ACT_ERRNO\", \"syscalls\": [{\"name\": \"read\", \"names\": [\"read\"], \"action\": \"SCMP_ACT_ALLOW\"}]}",

@@ -13,7 +13,7 @@ row() {
 mkdir -p /mnt/demo
 modprobe -a vsock af_alg	# so that the sibling can really open those sockets
 
-say "# modprobe moat"
+say "# modprobe moat  (in the VM; moat.ko is installed there)"
 modprobe moat && dmesg | grep 'moat: enforcing'
 say "# moatctl load /policy/docker-default.json"
 moatctl load /policy/docker-default.json
@@ -42,12 +42,12 @@ umount /mnt/demo 2>/dev/null
 echo "  (EPERM and ENOSYS in the container are moat's answers; an error in the"
 echo "  sibling, like bpf's EINVAL for an empty request, is the syscall's own)"
 
-say "# why: the kernel log (rate-limited) names ABI, syscall number, errno, profile and task"
-# names for the numbers, from the profile's own table
+say "# why: the kernel log, rate-limited (syscall names added by the demo, from moatctl compile)"
 moatctl compile --kernel 6.1 /policy/docker-default.json 2>/dev/null > /tmp/table
-dmesg | grep 'moat: denied' | sed 's/^\[[ 0-9.]*\] //' | while read -r _ _ abi _ nr _ err rest; do
-	name=$(awk -v a="$abi" -v n="$nr" '$1 == a && $2 == n { print $3 }' /tmp/table)
-	printf '  %s %s syscall %s (%s) -> errno %s, %s\n' "denied" "$abi" "$nr" "${name:-?}" "$err" "$rest"
+dmesg | grep 'moat: denied' | while read -r line; do
+	abi=$(echo "$line" | sed 's/.*denied \([a-z0-9_]*\) syscall \([0-9]*\).*/\1 \2/')
+	name=$(echo "$abi" | { read -r a n; awk -v a="$a" -v n="$n" '$1 == a && $2 == n { print $3 }' /tmp/table; })
+	printf '  %s   <- %s\n' "$line" "${name:-?}"
 done
 say "# moatctl status"
 moatctl status
