@@ -56,6 +56,12 @@ static int moat_kp_cgroup_attach_task(struct pt_regs *regs)
 					(struct task_struct *)regs->si);
 }
 
+static int moat_kp_perf_event_open(struct pt_regs *regs)
+{
+	return moat_perf_event_open((struct perf_event_attr *)regs->di,
+				    (int)regs->si);
+}
+
 static int moat_kp_cgroup_can_fork(struct pt_regs *regs)
 {
 	return moat_cgroup_fork_check((struct kernel_clone_args *)regs->si);
@@ -66,6 +72,8 @@ static struct moat_kprobe moat_kprobes[] = {
 	  .handler = moat_kp_ptrace_access_check },
 	{ .kp.symbol_name = "security_socket_create",
 	  .handler = moat_kp_socket_create },
+	{ .kp.symbol_name = "security_perf_event_open",
+	  .handler = moat_kp_perf_event_open },
 	{ .kp.symbol_name = "cgroup_attach_task",
 	  .handler = moat_kp_cgroup_attach_task },
 	{ .kp.symbol_name = "cgroup_can_fork",

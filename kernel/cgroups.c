@@ -87,18 +87,16 @@ struct moat_profile *moat_profile_of(struct cgroup *cgrp)
 }
 
 /**
- * moat_current_subtree() - the cgroup subtree the current task is confined to
+ * moat_task_attachment() - the attachment that confines a task
+ * @task: any task, kept alive by the caller
  *
  * Context: RCU read side; any context, no sleeping, no allocation.
- * Return: the attached cgroup at the top of the subtree, or NULL if the
- *	current task is not confined.
+ * Return: the attachment of the deepest attached ancestor of @task's
+ *	cgroup v2 cgroup, or NULL if @task is not confined.
  */
-struct cgroup *moat_current_subtree(void)
+struct moat_attachment *moat_task_attachment(struct task_struct *task)
 {
-	struct moat_attachment *att;
-
-	att = moat_attachment_of(task_dfl_cgroup(current));
-	return att ? att->cgrp : NULL;
+	return moat_attachment_of(task_dfl_cgroup(task));
 }
 
 /**
@@ -143,6 +141,7 @@ static void moat_recompute_levels(void)
  *	-EINVAL for the root cgroup or a threaded cgroup,
  *	-EEXIST if @cgrp is attached and %MOAT_ATTACH_F_REPLACE is not set,
  *	-ENOSPC if %MOAT_ATTACHMENTS_MAX cgroups are attached already,
+ *	-ENODEV if the module is being unloaded,
  *	-ENOMEM when memory runs out.
  */
 int moat_attach(struct cgroup *cgrp, struct moat_profile *profile, u32 flags,
@@ -184,15 +183,28 @@ int moat_attach(struct cgroup *cgrp, struct moat_profile *profile, u32 flags,
 		NL_SET_ERR_MSG(extack, "too many cgroups attached");
 		return -ENOSPC;
 	}
+	/*
+	 * The first attachment pins the module. try_module_get() fails once
+	 * an unload has begun: then this attach must fail, not be lifted by
+	 * the exit that is already on its way.
+	 */
+	if (!moat_nr_attachments && !try_module_get(THIS_MODULE)) {
+		NL_SET_ERR_MSG(extack, "moat is being unloaded");
+		return -ENODEV;
+	}
 	att = kzalloc(sizeof(*att), GFP_KERNEL_ACCOUNT);
-	if (!att)
-		return -ENOMEM;
-	att->cgrp = cgrp;
-	RCU_INIT_POINTER(att->profile, profile);
-	err = rhashtable_insert_fast(&moat_attach_ht, &att->hnode,
-				     moat_attach_params);
+	if (att) {
+		att->cgrp = cgrp;
+		RCU_INIT_POINTER(att->profile, profile);
+		err = rhashtable_insert_fast(&moat_attach_ht, &att->hnode,
+					     moat_attach_params);
+	} else {
+		err = -ENOMEM;
+	}
 	if (err) {
 		kfree(att);
+		if (!moat_nr_attachments)
+			module_put(THIS_MODULE);
 		return err;
 	}
 	cgroup_get(cgrp);
@@ -201,10 +213,8 @@ int moat_attach(struct cgroup *cgrp, struct moat_profile *profile, u32 flags,
 	/* Insert first, then let lookups see the level: both under RCU. */
 	WRITE_ONCE(moat_attach_levels,
 		   moat_attach_levels | BIT(moat_level_bit(cgrp->level)));
-	if (moat_nr_attachments++ == 0) {
-		__module_get(THIS_MODULE);
+	if (moat_nr_attachments++ == 0)
 		static_branch_enable(&moat_confining);
-	}
 	return 0;
 }
 

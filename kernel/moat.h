@@ -169,7 +169,7 @@ int moat_detach(u64 id, struct netlink_ext_ack *extack);
 void moat_prune_removed(void);
 struct moat_attachment *moat_attachment_of(struct cgroup *cgrp);
 struct moat_profile *moat_profile_of(struct cgroup *cgrp);
-struct cgroup *moat_current_subtree(void);
+struct moat_attachment *moat_task_attachment(struct task_struct *task);
 bool moat_current_confined(void);
 unsigned int moat_attachment_count(void);
 struct list_head *moat_attachment_list(void);
@@ -192,6 +192,7 @@ void moat_sys_denied(const struct moat_profile *profile, enum moat_abi abi,
 int moat_ptrace_access_check(struct task_struct *child, unsigned int mode);
 int moat_cgroup_attach_check(struct cgroup *dst, struct task_struct *leader);
 int moat_cgroup_fork_check(struct kernel_clone_args *kargs);
+int moat_perf_event_open(struct perf_event_attr *attr, int type);
 
 /* hooks_net.c */
 int moat_socket_create(int family, int type, int protocol, int kern);

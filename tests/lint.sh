@@ -87,7 +87,7 @@ result "every non-static function in kernel/ has kernel-doc" "$tmp/undoc"
 # W=1 build without warnings
 make -s -C "$KDIR" M="$tree" CONFIG_SECURITY_MOAT=m W=1 clean >/dev/null 2>&1
 make -s -C "$KDIR" M="$tree" CONFIG_SECURITY_MOAT=m W=1 modules 2>&1 |
-	grep -E 'warning|error' > "$tmp/w1" || true
+	grep -iE 'warning|error' > "$tmp/w1" || true
 result "the module builds with W=1 and no warnings" "$tmp/w1"
 
 echo "# lint: $((n - failed)) passed, $failed failed"

@@ -35,6 +35,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <linux/perf_event.h>
 #include <linux/reboot.h>
 #include <linux/sched.h>
 
@@ -223,6 +224,25 @@ static long ptrace_attach(long pid)
 	return 0;
 }
 
+/* perf_event_open of a software clock on @pid (-1: CPU 0, system-wide). */
+static long perf_open(long pid)
+{
+	struct perf_event_attr attr = {
+		.type = PERF_TYPE_SOFTWARE,
+		.size = sizeof(attr),
+		.config = PERF_COUNT_SW_TASK_CLOCK,
+	};
+	long fd;
+
+	if (pid == -1)
+		attr.config = PERF_COUNT_SW_CPU_CLOCK;
+	fd = syscall(SYS_perf_event_open, &attr, pid, pid == -1 ? 0 : -1, -1, 0);
+	if (fd < 0)
+		return -errno;
+	close(fd);
+	return 0;
+}
+
 /* i386 socketcall(SYS_SOCKET, {family, type, 0}), through int80 or natively. */
 static unsigned int sockcall_args[3];
 
@@ -316,6 +336,8 @@ static long run(int argc, char **argv)
 		return clone3_into(argv[1]);
 	if (!strcmp(op, "ptrace_attach") && argc == 2)
 		return ptrace_attach(num(argv[1]));
+	if (!strcmp(op, "perf") && argc == 2)
+		return perf_open(strtol(argv[1], NULL, 0));
 	if (!strcmp(op, "socketcall") && argc == 3)
 		return socketcall_socket(num(argv[1]), num(argv[2]));
 	if (!strcmp(op, "libc_socket") && argc == 2) {

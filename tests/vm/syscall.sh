@@ -145,6 +145,27 @@ expect OK "under a profile that allows everything clone3 works" probe -c $CG/per
 expect EACCES "but clone3(CLONE_INTO_CGROUP) from a confined task is refused (EACCES)" \
 	probe -c $CG/perm clone3_into $CG/sib
 expect EACCES "even into its own cgroup" probe -c $CG/perm clone3_into $CG/perm
+expect OK "perf_event_open on itself works under a permissive profile" probe -c $CG/perm perf 0
+runas -c $CG/sib sleep 300 &
+host_pid=$!
+mkdir $CG/perm/inner
+runas -c $CG/perm/inner sleep 300 &
+inner_pid=$!
+sleep 0.2
+expect EACCES "perf_event_open on a task outside its domain: EACCES (CAP_PERFMON skips ptrace checks)" \
+	probe -c $CG/perm perf $host_pid
+expect EACCES "perf_event_open on a whole CPU: EACCES" probe -c $CG/perm perf -1
+expect OK "perf_event_open on a task of its domain works" probe -c $CG/perm perf $inner_pid
+expect OK "an unconfined task can perf the same task (control)" probe -c $CG/sib perf $host_pid
+# a nested attachment is a domain of its own, whatever its profile
+check "attach docker-default to a cgroup nested in the permissive one" moatctl attach docker-default $CG/perm/inner
+expect EACCES "a task cannot move into a nested attached cgroup" probe -c $CG/perm move $CG/perm/inner
+expect EACCES "a task of the nested one cannot move out to its parent's" probe -c $CG/perm/inner move $CG/perm
+expect EACCES "nor ptrace across the two" probe -c $CG/perm ptrace_attach $inner_pid
+expect EPERM "the nested task is decided by the nested profile" probe -c $CG/perm/inner keyctl
+expect OK "the parent's tasks by the parent's" probe -c $CG/perm keyctl
+kill $host_pid $inner_pid
+moatctl detach $CG/perm/inner >/dev/null
 moatctl detach $CG/perm >/dev/null
 expect OK "clone3(CLONE_INTO_CGROUP) from an unconfined task works (control)" probe -c $CG/sib clone3_into $CG/sib
 expect EPERM "i386 socketcall(SYS_SOCKET, AF_VSOCK): the family rule holds" i386 socketcall 40 1
