@@ -366,10 +366,13 @@ struct moat_ruleset *moat_ruleset_build(const struct nlattr *sys_attr,
 	size_t size, total_entries = 0;
 	int abi, err;
 
+	/* Per ABI and syscall number: rules counted, then rules placed. */
 	for (abi = 0; abi < __MOAT_ABI_COUNT; abi++) {
 		census.conds_per_nr[abi] = kvcalloc(MOAT_SYS_NR_MAX, sizeof(u16),
 						    GFP_KERNEL);
-		if (!census.conds_per_nr[abi]) {
+		census.filled[abi] = kvcalloc(MOAT_SYS_NR_MAX, sizeof(u16),
+					      GFP_KERNEL);
+		if (!census.conds_per_nr[abi] || !census.filled[abi]) {
 			err = -ENOMEM;
 			goto out;
 		}
@@ -390,14 +393,6 @@ struct moat_ruleset *moat_ruleset_build(const struct nlattr *sys_attr,
 	if (!rs) {
 		err = -ENOMEM;
 		goto out;
-	}
-	for (abi = 0; abi < __MOAT_ABI_COUNT; abi++) {
-		census.filled[abi] = kvcalloc(MOAT_SYS_NR_MAX, sizeof(u16),
-					      GFP_KERNEL);
-		if (!census.filled[abi]) {
-			err = -ENOMEM;
-			goto out;
-		}
 	}
 	rs->size = size;
 	moat_sys_layout(rs, &census, total_entries);
