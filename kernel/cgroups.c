@@ -3,8 +3,9 @@
  * moat - attachments: which cgroup v2 subtrees a profile confines
  *
  * An attachment binds a profile to a cgroup and covers the cgroup's whole
- * subtree: a task is confined by the attachment of its deepest attached
- * ancestor (its own cgroup included). Lookups walk the task's ancestors,
+ * subtree, less any cgroup below it attached on its own: a task is confined
+ * by the attachment of its deepest attached ancestor (its own cgroup
+ * included). The cgroups one attachment covers are its domain. Lookups walk the task's ancestors,
  * deepest first, in a hash table keyed by cgroup; a bitmap of the levels
  * that hold attachments lets the walk skip the rest, so a task whose
  * ancestry holds no attachment pays a few loads and no lookup.
@@ -102,15 +103,15 @@ struct moat_attachment *moat_task_attachment(struct task_struct *task)
 /**
  * moat_current_confined() - whether moat confines the calling task
  *
- * Context: process context or softirq; takes the RCU read lock.
- * Return: true if the caller's cgroup is in an attached subtree.
+ * Context: process context; takes the RCU read lock.
+ * Return: true if an attachment confines the caller.
  */
 bool moat_current_confined(void)
 {
 	bool confined;
 
 	rcu_read_lock();
-	confined = moat_profile_of(task_dfl_cgroup(current));
+	confined = moat_task_attachment(current);
 	rcu_read_unlock();
 	return confined;
 }

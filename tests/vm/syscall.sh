@@ -190,9 +190,9 @@ fails_with "moatctl: detach: Operation not permitted" "an unprivileged process c
 fails_with "moatctl: load: Operation not permitted" "root of a user namespace (all caps there) cannot load (EPERM)" \
 	runas -u 1000 -g 1000 unshare -Ur moatctl load /tests/data/allow-all.json --name docker-default
 check "an unprivileged process can read the status" runas -u 1000 -g 1000 moatctl status
-fails_with "confined by moat cannot change policy" "a confined root task cannot detach its own policy (EPERM)" \
+fails_with "moatctl: detach: Operation not permitted (a task confined by moat cannot change policy)" "a confined root task cannot detach its own policy (EPERM)" \
 	runas -c $CG/ctr moatctl detach $CG/ctr
-fails_with "confined by moat cannot change policy" "a confined root task cannot replace its own profile (EPERM)" \
+fails_with "moatctl: load: Operation not permitted (a task confined by moat cannot change policy)" "a confined root task cannot replace its own profile (EPERM)" \
 	runas -c $CG/ctr moatctl load /tests/data/allow-all.json --name docker-default
 expect EPERM "after those attempts the container is still confined" in_ctr mount /mnt/p
 
@@ -214,11 +214,11 @@ for c in bad-action errno-zero nr-too-big bad-rule-late; do
 done
 expect EPERM "docker-default still enforces after every refused load" in_ctr mount /mnt/p
 check "and its generation is still 1" sh -c 'moatctl list | grep -q "^docker-default  *1 "'
-fails_with "attached to a cgroup" "an attached profile cannot be removed (EBUSY)" moatctl remove docker-default
-fails_with "root cgroup" "the root cgroup cannot be attached" moatctl attach docker-default $CG
-fails_with "Bad file descriptor" "a directory that is not a cgroup cannot be attached (EBADF)" moatctl attach docker-default /tmp
-fails_with "No such file or directory" "attaching a profile that is not loaded: ENOENT" moatctl attach nosuch $CG/sib
-fails_with "File exists" "attaching an attached cgroup needs --replace (EEXIST)" moatctl attach swap $CG/ctr
+fails_with "Device or resource busy (profile is attached to a cgroup" "an attached profile cannot be removed (EBUSY)" moatctl remove docker-default
+fails_with "Invalid argument (cannot attach to the root cgroup)" "the root cgroup cannot be attached (EINVAL)" moatctl attach docker-default $CG
+fails_with "Bad file descriptor (not an open cgroup v2 directory)" "a directory that is not a cgroup cannot be attached (EBADF)" moatctl attach docker-default /tmp
+fails_with "No such file or directory (no profile with that name)" "attaching a profile that is not loaded: ENOENT" moatctl attach nosuch $CG/sib
+fails_with "File exists (cgroup is attached already)" "attaching an attached cgroup needs --replace (EEXIST)" moatctl attach swap $CG/ctr
 mkdir $CG/gone
 moatctl attach docker-default $CG/gone >/dev/null
 rmdir $CG/gone
@@ -228,7 +228,7 @@ mkdir $CG/gone
 expect OK "a new cgroup of the same name is not confined" probe -c $CG/gone keyctl
 mkdir -p $CG/td/a $CG/td/b
 echo threaded > $CG/td/a/cgroup.type
-fails_with "threaded cgroup" "a threaded cgroup cannot be attached" moatctl attach docker-default $CG/td/a
+fails_with "Invalid argument (cannot attach a threaded cgroup" "a threaded cgroup cannot be attached (EINVAL)" moatctl attach docker-default $CG/td/a
 expect EINVAL "a profile name with a Latin-1 letter is refused" nlbad valid "$(printf 'caf\351')"
 
 # --- big profiles ------------------------------------------------------------
