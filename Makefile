@@ -34,7 +34,7 @@ NR_HDR_i386 := <asm/unistd_32.h>
 NR_HDR_x32 := <asm/unistd_x32.h>
 NR_OBJS64 := $(foreach a,$(NR_ABIS),$(O)/nr64_$(a).o)
 NR_OBJS32 := $(foreach a,$(NR_ABIS),$(O)/nr32_$(a).o)
-VM_PROGS := $(O)/moatctl $(O)/probe $(O)/probe32 $(O)/runas $(O)/nlbad
+VM_PROGS := $(O)/moatctl $(O)/probe $(O)/probe32 $(O)/runas $(O)/nlbad $(O)/pathprobe
 
 .PHONY: all module ctl clean check unit vm lint demo initramfs
 
@@ -71,6 +71,9 @@ $(O)/probe: tests/vm/probe.c tests/vm/nr_tables.h $(NR_OBJS64)
 $(O)/probe32: tests/vm/probe.c tests/vm/nr_tables.h $(NR_OBJS32)
 	$(CC) -m32 -O2 $(WARN) -static -no-pie -o $@ $< $(NR_OBJS32)
 
+$(O)/pathprobe: tests/vm/pathprobe.c | $(O)
+	$(CC) -O2 $(WARN) -static -o $@ $<
+
 $(O)/runas: tests/vm/runas.c | $(O)
 	$(CC) -O2 $(WARN) -static -o $@ $<
 
@@ -91,15 +94,19 @@ $(O)/initramfs.cpio.gz: kernel/moat.ko $(O)/old-kernel/kernel/moat.ko $(VM_PROGS
 
 initramfs: $(O)/initramfs.cpio.gz
 
-$(O)/test_seccomp_json: tests/unit/test_seccomp_json.c $(CTL_LIB_SRCS) $(CTL_HDRS) | $(O)
+UNIT_TESTS := $(patsubst tests/unit/%.c,$(O)/%,$(wildcard tests/unit/test_*.c))
+
+$(O)/test_%: tests/unit/test_%.c $(CTL_LIB_SRCS) $(CTL_HDRS) | $(O)
 	$(CC) $(CTL_CFLAGS) -o $@ $< $(CTL_LIB_SRCS) $(CTL_LIBS) -lcmocka
 
-unit: $(O)/test_seccomp_json
-	MOAT_TOP=$(CURDIR) MOAT_UNISTD64=$(KDIR)/arch/x86/include/generated/uapi/asm/unistd_64.h \
-		CMOCKA_MESSAGE_OUTPUT=TAP $(O)/test_seccomp_json
+unit: $(UNIT_TESTS)
+	@for t in $(UNIT_TESTS); do \
+		MOAT_TOP=$(CURDIR) MOAT_UNISTD64=$(KDIR)/arch/x86/include/generated/uapi/asm/unistd_64.h \
+		CMOCKA_MESSAGE_OUTPUT=TAP $$t || exit 1; done
 
 vm: $(O)/initramfs.cpio.gz
 	tests/vm/run-vm.sh $(VMLINUZ) $(O)/initramfs.cpio.gz syscall
+	tests/vm/run-vm.sh $(VMLINUZ) $(O)/initramfs.cpio.gz paths
 
 demo: all $(O)/initramfs.cpio.gz
 	@tests/vm/run-vm.sh $(VMLINUZ) $(O)/initramfs.cpio.gz demo 300 > $(O)/demo.log; rc=$$?; \
@@ -109,7 +116,7 @@ demo: all $(O)/initramfs.cpio.gz
 lint: module
 	KDIR=$(KDIR) O=$(O) tests/lint.sh
 
-check: all $(O)/test_seccomp_json $(O)/initramfs.cpio.gz
+check: all $(UNIT_TESTS) $(O)/initramfs.cpio.gz
 	KDIR=$(KDIR) VMLINUZ=$(VMLINUZ) O=$(O) tests/run.sh
 
 clean:

@@ -53,6 +53,7 @@ int compile_args_parse(int argc, char **argv, const char *cmd,
 		{ "kernel", required_argument, NULL, 'k' },
 		{ "no-replace", no_argument, NULL, 'N' },
 		{ "abi", required_argument, NULL, 'A' },
+		{ "path", required_argument, NULL, 'p' },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 }
@@ -66,7 +67,8 @@ int compile_args_parse(int argc, char **argv, const char *cmd,
 
 	memset(ca, 0, sizeof(*ca));
 	ca->opts.caps = seccomp_docker_default_caps();
-	if (!add || !drop)
+	ca->paths = calloc(argc, sizeof(char *));
+	if (!add || !drop || !ca->paths)
 		goto out;
 	optind = 1;
 	opterr = 0;
@@ -105,6 +107,13 @@ int compile_args_parse(int argc, char **argv, const char *cmd,
 			}
 			ca->abi = optarg;
 			break;
+		case 'p':
+			if (is_load) {
+				bad_option(cmd, argv);
+				goto out;
+			}
+			ca->paths[ca->npaths++] = optarg;
+			break;
 		case 'v':
 			ca->verbose = true;
 			break;
@@ -121,12 +130,19 @@ int compile_args_parse(int argc, char **argv, const char *cmd,
 		fprintf(stderr, "%s: %s: no FILE given\n", PROG, cmd);
 		goto bad;
 	}
-	if (optind < argc - 1) {
-		fprintf(stderr, "%s: %s: unexpected argument \"%s\"\n", PROG,
-			cmd, argv[optind + 1]);
-		goto bad;
+	for (; optind < argc; optind++) {
+		const char *f = argv[optind];
+		const char **slot = file_is_seccomp_json(f) ? &ca->file :
+							      &ca->aa_file;
+
+		if (*slot) {
+			fprintf(stderr, "%s: %s: two %s files (\"%s\" and \"%s\"): give at most one seccomp JSON and one AppArmor-syntax profile\n",
+				PROG, cmd, slot == &ca->file ? "seccomp JSON" :
+				"AppArmor-syntax", *slot, f);
+			goto bad;
+		}
+		*slot = f;
 	}
-	ca->file = argv[optind];
 	if (seccomp_caps_tweak(&ca->opts.caps, add, nadd, drop, ndrop, err,
 			       sizeof(err))) {
 		fprintf(stderr, "%s: %s: %s\n", PROG, cmd, err);
@@ -154,10 +170,37 @@ out:
 	return ret;
 }
 
+void compile_args_free(struct compile_args *ca)
+{
+	free(ca->paths);
+	ca->paths = NULL;
+}
+
+int compile_paths_run(const char *cmd, const struct compile_args *ca,
+		      struct path_layer *out)
+{
+	char err[1024];
+	size_t i;
+
+	if (path_layer_compile(ca->aa_file, NULL, out, err, sizeof(err))) {
+		fprintf(stderr, "%s: %s: %s\n", PROG, cmd, err);
+		return 1;
+	}
+	for (i = 0; i < out->aa.nnotes; i++)
+		fprintf(stderr, "%s: %s: note: %s\n", PROG, cmd,
+			out->aa.notes[i]);
+	return 0;
+}
+
 int compile_args_run(const char *cmd, const struct compile_args *ca,
 		     struct sys_profile *out, struct seccomp_report *rep)
 {
 	char err[512];
+
+	memset(out, 0, sizeof(*out));
+	memset(rep, 0, sizeof(*rep));
+	if (!ca->file)
+		return 0;
 
 	if (seccomp_json_compile_file(ca->file, &ca->opts, out, rep, err,
 				      sizeof(err))) {
@@ -203,6 +246,53 @@ static void caps_str(uint64_t caps, char *buf, size_t len)
 		snprintf(buf, len, "none");
 }
 
+static void perms_str(uint32_t perms, char *buf)
+{
+	static const char letters[] = "rwalkmx";
+	int i;
+
+	for (i = 0; letters[i]; i++)
+		if (perms & (1U << i))
+			*buf++ = letters[i];
+	*buf = '\0';
+}
+
+static void print_paths(const struct compile_args *ca,
+			const struct path_layer *pl)
+{
+	const struct aa_profile *aa = &pl->aa;
+	char capbuf[1024];
+	int n;
+
+	printf("# %s: profile %s, %zu file rules -> %u states, %u byte classes\n",
+	       ca->aa_file, aa->name, aa->nfiles, pl->dfa.nstates,
+	       pl->dfa.nclasses);
+	printf("# flags:%s%s\n",
+	       aa->flags & MOAT_PATH_F_ATTACH_DISCONNECTED ? " attach_disconnected" : "",
+	       aa->flags & MOAT_PATH_F_MEDIATE_DELETED ? " mediate_deleted" : "");
+	caps_str(aa->cap_allow & ~aa->cap_deny, capbuf, sizeof(capbuf));
+	printf("# capabilities granted: %s\n", capbuf);
+	printf("# network families granted:");
+	for (n = 0; n < 64; n++)
+		if ((aa->net_allow & ~aa->net_deny) & (1ULL << n))
+			printf(" %d", n);
+	printf("\n# mount %s, umount %s, pivot_root %s\n",
+	       (aa->mount_allow & ~aa->mount_deny) & MOAT_MNT_MOUNT ? "granted" : "denied",
+	       (aa->mount_allow & ~aa->mount_deny) & MOAT_MNT_UMOUNT ? "granted" : "denied",
+	       (aa->mount_allow & ~aa->mount_deny) & MOAT_MNT_PIVOT_ROOT ? "granted" : "denied");
+	printf("# %zu signal and ptrace rules\n", aa->npeers);
+	if (ca->npaths)
+		printf("# path\tgranted\tgranted to the owner\n");
+	for (n = 0; n < ca->npaths; n++) {
+		char g[8], go[8];
+
+		perms_str(path_layer_decide(pl, ca->paths[n], false, NULL), g);
+		perms_str(path_layer_decide(pl, ca->paths[n], true, NULL), go);
+		printf("%s\t%s\t%s\n", ca->paths[n], g[0] ? g : "-",
+		       go[0] ? go : "-");
+	}
+}
+
 int cmd_compile(int argc, char **argv)
 {
 	struct compile_args ca;
@@ -214,6 +304,23 @@ int cmd_compile(int argc, char **argv)
 	ret = compile_args_parse(argc, argv, "compile", &ca);
 	if (ret)
 		return ret == 2 ? 0 : 1;
+	if (ca.aa_file) {
+		struct path_layer pl;
+
+		if (compile_paths_run("compile", &ca, &pl))
+			return 1;
+		print_paths(&ca, &pl);
+		path_layer_free(&pl);
+	}
+	if (!ca.file) {
+		compile_args_free(&ca);
+		return 0;
+	}
+	if (ca.npaths) {
+		fprintf(stderr, "%s: compile: --path needs an AppArmor-syntax profile\n",
+			PROG);
+		return 1;
+	}
 	if (compile_args_run("compile", &ca, &p, &rep))
 		return 1;
 	compile_note("compile", &ca, &rep);
@@ -264,5 +371,6 @@ int cmd_compile(int argc, char **argv)
 			       p.abi[abi].enosys_from);
 	}
 	sys_profile_free(&p);
+	compile_args_free(&ca);
 	return 0;
 }

@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * moatctl load - compile a Docker seccomp profile and load it
+ * moatctl load - compile a profile's layers and load them as one profile
  *
+ * A seccomp JSON gives the syscall layer, an AppArmor-syntax profile the
+ * path layer; either or both, in one atomic load.
  * A file that does not compile never reaches the kernel; a profile the
  * kernel refuses leaves the loaded one as it was (the kernel swaps only a
  * fully built ruleset in).
@@ -35,14 +37,17 @@ static char *name_from_file(const char *file)
 struct readback {
 	const char *name;
 	long rules;
+	uint32_t dfa_states;
 };
 
 static int find_rules(const struct ipc_profile *p, void *arg)
 {
 	struct readback *rb = arg;
 
-	if (!strcmp(p->name, rb->name))
+	if (!strcmp(p->name, rb->name)) {
 		rb->rules = p->rules;
+		rb->dfa_states = p->dfa_states;
+	}
 	return 0;
 }
 
@@ -52,40 +57,47 @@ int cmd_load(int argc, char **argv)
 	struct compile_args ca;
 	struct ipc_status st;
 	struct sys_profile p;
+	struct path_layer pl;
 	struct ipc *ipc;
 	size_t rules = 0;
-	char *name;
+	char *name = NULL;
 	int abi, ret, err;
 
 	ret = compile_args_parse(argc, argv, "load", &ca);
 	if (ret)
 		return ret == 2 ? 0 : 1;
-	name = ca.name ? strdup(ca.name) : name_from_file(ca.file);
-	if (!name)
+	ret = 1;
+	memset(&p, 0, sizeof(p));
+	memset(&pl, 0, sizeof(pl));
+	/* The files first: a broken file is reported whether moat is loaded or not. */
+	if (ca.aa_file && compile_paths_run("load", &ca, &pl)) {
+		compile_args_free(&ca);
 		return 1;
+	}
+	if (ca.name)
+		name = strdup(ca.name);
+	else if (ca.aa_file)
+		name = strdup(pl.aa.name);
+	else
+		name = name_from_file(ca.file);
+	if (!name)
+		goto out_paths;
 	if (profile_name_check(name)) {
 		fprintf(stderr, "%s: load: \"%s\" is not a profile name: use 1..63 of [A-Za-z0-9_.:-], starting with a letter or digit (--name NAME)\n",
 			PROG, name);
-		free(name);
-		return 1;
+		goto out_paths;
 	}
-	/* The file first: a broken file is reported whether moat is loaded or not. */
-	if (compile_args_run("load", &ca, &p, &rep)) {
-		free(name);
-		return 1;
-	}
-	if (ipc_connect("load", &ipc)) {
-		sys_profile_free(&p);
-		free(name);
-		return 1;
-	}
-	if (!ca.kernel_given) {
+	if (compile_args_run("load", &ca, &p, &rep))
+		goto out_paths;
+	if (ipc_connect("load", &ipc))
+		goto out_sys;
+	if (ca.file && !ca.kernel_given) {
 		unsigned int major, minor;
 
 		/* minKernel is about the kernel moat enforces on. */
 		err = ipc_status(ipc, &st);
 		if (err) {
-			ret = report_error("load", ipc, err);
+			report_error("load", ipc, err);
 			goto out;
 		}
 		major = st.kernel_version >> 16;
@@ -94,33 +106,36 @@ int cmd_load(int argc, char **argv)
 			sys_profile_free(&p);
 			ca.opts.kernel_major = major;
 			ca.opts.kernel_minor = minor;
-			if (compile_args_run("load", &ca, &p, &rep)) {
-				ret = 1;
-				goto out_close;
-			}
+			if (compile_args_run("load", &ca, &p, &rep))
+				goto out;
 		}
 	}
-	compile_note("load", &ca, &rep);
-	err = ipc_load(ipc, name, &p,
+	if (ca.file)
+		compile_note("load", &ca, &rep);
+	err = ipc_load(ipc, name, ca.file ? &p : NULL, ca.aa_file ? &pl : NULL,
 		       ca.no_replace ? MOAT_LOAD_F_NOREPLACE : 0);
 	for (abi = 0; abi < __MOAT_ABI_COUNT; abi++)
 		rules += p.abi[abi].present ? p.abi[abi].nrules : 0;
 	if (!err) {
-		/* Read the profile back: the kernel must hold every rule sent. */
+		/* Read the profile back: the kernel must hold everything sent. */
 		struct readback rb = { .name = name, .rules = -1 };
 
 		err = ipc_profiles(ipc, find_rules, &rb);
-		if (!err && rb.rules != (long)rules) {
-			fprintf(stderr, "%s: load: the kernel holds %ld rules of profile %s, %zu were sent\n",
-				PROG, rb.rules, name, rules);
-			ret = 1;
+		if (!err && (rb.rules != (long)rules ||
+			     rb.dfa_states != (ca.aa_file ? pl.dfa.nstates : 0))) {
+			fprintf(stderr, "%s: load: the kernel holds %ld rules and %u path states of profile %s; %zu and %u were sent\n",
+				PROG, rb.rules, rb.dfa_states, name, rules,
+				ca.aa_file ? pl.dfa.nstates : 0);
 			goto out;
 		}
 	}
 	if (err) {
-		ret = report_error("load", ipc, err);
-	} else {
-		printf("loaded profile %s: %zu syscall rules (", name, rules);
+		report_error("load", ipc, err);
+		goto out;
+	}
+	printf("loaded profile %s:", name);
+	if (ca.file) {
+		printf(" syscall layer %zu rules (", rules);
 		for (abi = 0; abi < __MOAT_ABI_COUNT; abi++) {
 			if (!p.abi[abi].present)
 				continue;
@@ -129,13 +144,21 @@ int cmd_load(int argc, char **argv)
 			if (p.abi[abi].enosys_from)
 				printf(" ENOSYS>=%u", p.abi[abi].enosys_from);
 		}
-		printf(")\n");
-		ret = 0;
+		printf(")%s", ca.aa_file ? ";" : "");
 	}
+	if (ca.aa_file)
+		printf(" path layer %zu file rules in %u states, %zu signal/ptrace rules",
+		       pl.aa.nfiles, pl.dfa.nstates, pl.aa.npeers);
+	printf("\n");
+	ret = 0;
 out:
-	sys_profile_free(&p);
-out_close:
 	ipc_close(ipc);
+out_sys:
+	sys_profile_free(&p);
+out_paths:
+	if (ca.aa_file)
+		path_layer_free(&pl);
+	compile_args_free(&ca);
 	free(name);
 	return ret;
 }

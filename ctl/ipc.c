@@ -318,22 +318,101 @@ static int put_syscalls(struct nl_msg *msg, const struct sys_profile *p)
 	return 0;
 }
 
+/* A table in top-level pieces: one attribute holds at most 64 KiB. */
+#define PIECE_MAX 32768
+
+static int put_pieces(struct nl_msg *msg, int type, const void *data,
+		      size_t len)
+{
+	const char *p = data;
+
+	while (len) {
+		size_t n = len < PIECE_MAX ? len : PIECE_MAX;
+
+		if (nla_put(msg, type, n, p))
+			return -EMSGSIZE;
+		p += n;
+		len -= n;
+	}
+	return 0;
+}
+
+static int put_peer(struct nl_msg *msg, const struct aa_peer_rule *r)
+{
+	struct nlattr *nest = nla_nest_start(msg, NLA_F_NESTED | MOAT_A_PEER_RULE);
+
+	if (!nest ||
+	    nla_put_u8(msg, MOAT_PEER_A_CLASS, r->class) ||
+	    (r->deny && nla_put_flag(msg, MOAT_PEER_A_DENY)) ||
+	    nla_put_u32(msg, MOAT_PEER_A_PERMS, r->perms) ||
+	    (r->has_signals &&
+	     nla_put_u64(msg, MOAT_PEER_A_SIGNALS, r->signals)) ||
+	    (r->has_signals && r->signal_exists &&
+	     nla_put_flag(msg, MOAT_PEER_A_SIGNAL_EXISTS)) ||
+	    (r->peer && nla_put_string(msg, MOAT_PEER_A_PEER, r->peer)))
+		return -EMSGSIZE;
+	return nla_nest_end(msg, nest) < 0 ? -EMSGSIZE : 0;
+}
+
+static int put_paths(struct nl_msg *msg, const struct path_layer *pl)
+{
+	const struct dfa *d = &pl->dfa;
+	const struct aa_profile *aa = &pl->aa;
+	struct nlattr *nest;
+	size_t i;
+
+	nest = nla_nest_start(msg, NLA_F_NESTED | MOAT_A_PROFILE_PATHS);
+	if (!nest ||
+	    nla_put_u32(msg, MOAT_PATH_A_FLAGS, aa->flags) ||
+	    nla_put_u32(msg, MOAT_PATH_A_DFA_STATES, d->nstates) ||
+	    nla_put_u32(msg, MOAT_PATH_A_DFA_CLASSES, d->nclasses) ||
+	    nla_put_u32(msg, MOAT_PATH_A_DFA_START, d->start) ||
+	    nla_put(msg, MOAT_PATH_A_DFA_CLASSMAP, sizeof(d->classmap),
+		    d->classmap) ||
+	    nla_put_u64(msg, MOAT_PATH_A_CAP_ALLOW, aa->cap_allow) ||
+	    nla_put_u64(msg, MOAT_PATH_A_CAP_DENY, aa->cap_deny) ||
+	    nla_put_u64(msg, MOAT_PATH_A_NET_ALLOW, aa->net_allow) ||
+	    nla_put_u64(msg, MOAT_PATH_A_NET_DENY, aa->net_deny) ||
+	    nla_put_u32(msg, MOAT_PATH_A_MOUNT_ALLOW, aa->mount_allow) ||
+	    nla_put_u32(msg, MOAT_PATH_A_MOUNT_DENY, aa->mount_deny) ||
+	    nla_nest_end(msg, nest) < 0)
+		return -EMSGSIZE;
+	if (put_pieces(msg, MOAT_A_DFA_TRANS, d->trans,
+		       (size_t)d->nstates * d->nclasses * sizeof(*d->trans)) ||
+	    put_pieces(msg, MOAT_A_DFA_ACCEPT, d->accept,
+		       (size_t)d->nstates * sizeof(*d->accept)))
+		return -EMSGSIZE;
+	for (i = 0; i < aa->npeers; i++)
+		if (put_peer(msg, &aa->peers[i]))
+			return -EMSGSIZE;
+	return 0;
+}
+
 int ipc_load(struct ipc *ipc, const char *name, const struct sys_profile *p,
-	     uint32_t flags)
+	     const struct path_layer *pl, uint32_t flags)
 {
 	size_t size = 4096;
 	struct nl_msg *msg;
 	int a;
 
 	/* Worst case per rule: nest, ABI, nr, action, errno, six comparisons. */
-	for (a = 0; a < __MOAT_ABI_COUNT; a++)
+	for (a = 0; p && a < __MOAT_ABI_COUNT; a++)
 		size += p->abi[a].nrules * (40 + MOAT_SYS_ARGS_MAX * 48);
+	if (pl) {
+		size_t tables = (size_t)pl->dfa.nstates *
+				(pl->dfa.nclasses * sizeof(uint16_t) +
+				 sizeof(struct moat_dfa_accept));
+
+		/* the tables, a header per piece, the nest, the peer rules */
+		size += tables + (tables / PIECE_MAX + 2) * 8 + 1024 +
+			pl->aa.npeers * (64 + MOAT_NAME_MAX);
+	}
 	msg = request(ipc, MOAT_CMD_LOAD_PROFILE, NLM_F_ACK, size);
 	if (!msg)
 		return -ENOMEM;
 	if (nla_put_string(msg, MOAT_A_PROFILE_NAME, name) ||
 	    (flags && nla_put_u32(msg, MOAT_A_FLAGS, flags)) ||
-	    put_syscalls(msg, p)) {
+	    (p && put_syscalls(msg, p)) || (pl && put_paths(msg, pl))) {
 		nlmsg_free(msg);
 		snprintf(ipc->errmsg, sizeof(ipc->errmsg),
 			 "the profile does not fit in one netlink message");
@@ -376,6 +455,10 @@ static int profile_valid(struct nlattr **tb, void *arg)
 		p.rules = nla_get_u32(tb[MOAT_A_PROFILE_RULES]);
 	if (tb[MOAT_A_PROFILE_MEMORY])
 		p.memory = nla_get_u32(tb[MOAT_A_PROFILE_MEMORY]);
+	if (tb[MOAT_A_PROFILE_LAYERS])
+		p.layers = nla_get_u32(tb[MOAT_A_PROFILE_LAYERS]);
+	if (tb[MOAT_A_PROFILE_DFA_STATES])
+		p.dfa_states = nla_get_u32(tb[MOAT_A_PROFILE_DFA_STATES]);
 	return d->cb(&p, d->arg);
 }
 

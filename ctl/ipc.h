@@ -31,6 +31,8 @@ struct ipc_profile {
 	uint32_t attachments;
 	uint32_t rules;
 	uint32_t memory;
+	uint32_t layers;	/* MOAT_LAYER_* */
+	uint32_t dfa_states;
 };
 
 struct ipc_attachment {
@@ -45,7 +47,7 @@ const char *ipc_errmsg(const struct ipc *ipc);
 
 int ipc_status(struct ipc *ipc, struct ipc_status *st);
 int ipc_load(struct ipc *ipc, const char *name, const struct sys_profile *p,
-	     uint32_t flags);
+	     const struct path_layer *pl, uint32_t flags);
 int ipc_remove(struct ipc *ipc, const char *name);
 int ipc_profiles(struct ipc *ipc,
 		 int (*cb)(const struct ipc_profile *p, void *arg), void *arg);

@@ -27,20 +27,27 @@ static const struct command commands[] = {
 	  "counts of profiles, attached cgroups and denied syscalls. Exits 0 only\n"
 	  "if moat is enforcing.\n" },
 	{ "load", cmd_load,
-	  "load FILE [--name NAME] [--cap-add CAP]... [--cap-drop CAP]... [--kernel X.Y] [--no-replace] [-v]",
-	  "compile a Docker seccomp profile and load it (atomic replace by name)",
-	  "FILE is a seccomp profile in Docker's JSON format, taken unmodified.\n"
-	  "  --name NAME     profile name (default: FILE's base name, without extension)\n"
+	  "load FILE [FILE] [--name NAME] [--cap-add CAP]... [--cap-drop CAP]... [--kernel X.Y] [--no-replace] [-v]",
+	  "compile a profile's layers and load them as one profile (atomic replace by name)",
+	  "Each FILE is taken unmodified: a seccomp profile in Docker's JSON format\n"
+	  "(the syscall layer; a .json name or a leading '{'), or an AppArmor-syntax\n"
+	  "profile such as Docker's docker-default (the path layer). Give one of each\n"
+	  "to load both layers as one profile; a load replaces both.\n"
+	  "  --name NAME     profile name (default: the AppArmor profile's name, else\n"
+	  "                  the JSON file's base name without extension)\n"
 	  "  --cap-add CAP   add a capability to Docker's 14 defaults, as docker run\n"
 	  "  --cap-drop CAP  remove one (CAP_SYS_ADMIN, SYS_ADMIN or ALL)\n"
 	  "  --kernel X.Y    resolve minKernel for X.Y (default: the kernel moat runs on)\n"
 	  "  --no-replace    fail if a profile of that name is loaded\n"
 	  "  -v, --verbose   list the syscall names libseccomp does not know\n" },
 	{ "compile", cmd_compile,
-	  "compile FILE [--cap-add CAP]... [--cap-drop CAP]... [--kernel X.Y] [--abi ABI] [-v]",
-	  "show what a profile decides per syscall, without loading it",
-	  "Prints one line per syscall: ABI, number, name, decision (ALLOW, ERRNO(n),\n"
-	  "or ARGS(...) for argument rules). Needs no kernel module.\n"
+	  "compile FILE [FILE] [--cap-add CAP]... [--cap-drop CAP]... [--kernel X.Y] [--abi ABI] [--path PATH]... [-v]",
+	  "show what a profile decides, without loading it",
+	  "For a seccomp JSON, prints one line per syscall: ABI, number, name,\n"
+	  "decision (ALLOW, ERRNO(n), or ARGS(...) for argument rules). For an\n"
+	  "AppArmor-syntax profile, prints the path layer's summary and, for each\n"
+	  "--path, the file permissions it grants (rwalkmx). Needs no kernel module.\n"
+	  "  --path PATH     decide PATH (a directory is named with a trailing /)\n"
 	  "  --cap-add CAP, --cap-drop CAP   as for load\n"
 	  "  --kernel X.Y    resolve minKernel for X.Y (default: this machine's kernel)\n"
 	  "  --abi ABI       only x86_64, i386 or x32\n"
@@ -143,6 +150,8 @@ int profile_name_check(const char *name)
 		if (!isascii((unsigned char)name[i]) ||
 		    (!isalnum((unsigned char)name[i]) && !strchr("_.:-", name[i])))
 			return -1;
+	if (!strcmp(name, "unconfined"))
+		return -1;	/* the label of tasks outside every profile */
 	return i < MOAT_NAME_MAX ? 0 : -1;
 }
 

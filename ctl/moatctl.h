@@ -27,7 +27,10 @@ int cmd_detach(int argc, char **argv);
 
 /* Options shared by load and compile: how Docker would start the container. */
 struct compile_args {
-	const char *file;
+	const char *file;	/* seccomp JSON: the syscall layer, or NULL */
+	const char *aa_file;	/* AppArmor-syntax text: the path layer, or NULL */
+	const char **paths;	/* compile --path: names to decide */
+	int npaths;
 	const char *name;
 	struct seccomp_opts opts;
 	bool kernel_given;
@@ -41,6 +44,9 @@ int compile_args_parse(int argc, char **argv, const char *cmd,
 		       struct compile_args *ca);
 int compile_args_run(const char *cmd, const struct compile_args *ca,
 		     struct sys_profile *out, struct seccomp_report *rep);
+int compile_paths_run(const char *cmd, const struct compile_args *ca,
+		      struct path_layer *out);
+void compile_args_free(struct compile_args *ca);
 void compile_note(const char *cmd, const struct compile_args *ca,
 		  const struct seccomp_report *rep);
 

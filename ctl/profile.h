@@ -13,6 +13,8 @@
 #include <stdint.h>
 
 #include "../kernel/uapi/moat.h"
+#include "apparmor.h"
+#include "dfa.h"
 
 struct sys_cmp {
 	uint8_t index;		/* argument, 0..5 */
@@ -45,6 +47,19 @@ struct sys_profile {
 };
 
 void sys_profile_free(struct sys_profile *p);
+
+/* The path layer: an AppArmor-syntax profile and its compiled file rules. */
+struct path_layer {
+	struct aa_profile aa;
+	struct dfa dfa;
+};
+
+int path_layer_compile(const char *file, const struct aa_opts *opts,
+		       struct path_layer *out, char *err, size_t errlen);
+void path_layer_free(struct path_layer *pl);
+uint32_t path_layer_decide(const struct path_layer *pl, const char *path,
+			   bool owner, uint32_t *denied);
+int file_is_seccomp_json(const char *file);
 struct sys_rule *sys_abi_add(struct sys_abi *abi);
 const char *abi_name(enum moat_abi abi);
 int abi_from_name(const char *name);

@@ -24,6 +24,9 @@
 #define pr_fmt(fmt) "moat: " fmt
 
 #include <linux/atomic.h>
+#include <linux/binfmts.h>
+#include <linux/cred.h>
+#include <linux/fs.h>
 #include <linux/kprobes.h>
 #include <linux/ptrace.h>
 #include <linux/rcupdate.h>
@@ -67,7 +70,165 @@ static int moat_kp_cgroup_can_fork(struct pt_regs *regs)
 	return moat_cgroup_fork_check((struct kernel_clone_args *)regs->si);
 }
 
+static int moat_kp_ptrace_traceme(struct pt_regs *regs)
+{
+	return moat_ptrace_traceme((struct task_struct *)regs->di);
+}
+
+static int moat_kp_task_kill(struct pt_regs *regs)
+{
+	return moat_task_kill((struct task_struct *)regs->di,
+			      (struct kernel_siginfo *)regs->si, (int)regs->dx,
+			      (const struct cred *)regs->cx);
+}
+
+static int moat_kp_capable(struct pt_regs *regs)
+{
+	return moat_capable((const struct cred *)regs->di,
+			    (struct user_namespace *)regs->si, (int)regs->dx,
+			    (unsigned int)regs->cx);
+}
+
+static int moat_kp_file_open(struct pt_regs *regs)
+{
+	return moat_file_open((struct file *)regs->di);
+}
+
+static int moat_kp_bprm_check(struct pt_regs *regs)
+{
+	return moat_bprm_check_security((struct linux_binprm *)regs->di);
+}
+
+/*
+ * security_mmap_file(file, prot, flags) works out the hook's prot itself
+ * (READ_IMPLIES_EXEC); the probe sees the caller's prot for both.
+ */
+static int moat_kp_mmap_file(struct pt_regs *regs)
+{
+	return moat_mmap_file((struct file *)regs->di, regs->si, regs->si,
+			      regs->dx);
+}
+
+static int moat_kp_file_lock(struct pt_regs *regs)
+{
+	return moat_file_lock((struct file *)regs->di, (unsigned int)regs->si);
+}
+
+static int moat_kp_path_mknod(struct pt_regs *regs)
+{
+	return moat_path_mknod((const struct path *)regs->di,
+			       (struct dentry *)regs->si, (umode_t)regs->dx,
+			       (unsigned int)regs->cx);
+}
+
+static int moat_kp_path_mkdir(struct pt_regs *regs)
+{
+	return moat_path_mkdir((const struct path *)regs->di,
+			       (struct dentry *)regs->si, (umode_t)regs->dx);
+}
+
+static int moat_kp_path_rmdir(struct pt_regs *regs)
+{
+	return moat_path_rmdir((const struct path *)regs->di,
+			       (struct dentry *)regs->si);
+}
+
+static int moat_kp_path_unlink(struct pt_regs *regs)
+{
+	return moat_path_unlink((const struct path *)regs->di,
+				(struct dentry *)regs->si);
+}
+
+static int moat_kp_path_symlink(struct pt_regs *regs)
+{
+	return moat_path_symlink((const struct path *)regs->di,
+				 (struct dentry *)regs->si,
+				 (const char *)regs->dx);
+}
+
+static int moat_kp_path_link(struct pt_regs *regs)
+{
+	return moat_path_link((struct dentry *)regs->di,
+			      (const struct path *)regs->si,
+			      (struct dentry *)regs->dx);
+}
+
+static int moat_kp_path_rename(struct pt_regs *regs)
+{
+	return moat_path_rename((const struct path *)regs->di,
+				(struct dentry *)regs->si,
+				(const struct path *)regs->dx,
+				(struct dentry *)regs->cx,
+				(unsigned int)regs->r8);
+}
+
+static int moat_kp_path_truncate(struct pt_regs *regs)
+{
+	return moat_path_truncate((const struct path *)regs->di);
+}
+
+static int moat_kp_path_chmod(struct pt_regs *regs)
+{
+	return moat_path_chmod((const struct path *)regs->di,
+			       (umode_t)regs->si);
+}
+
+static int moat_kp_path_chown(struct pt_regs *regs)
+{
+	return moat_path_chown((const struct path *)regs->di,
+			       KUIDT_INIT((uid_t)regs->si),
+			       KGIDT_INIT((gid_t)regs->dx));
+}
+
+static int moat_kp_sb_mount(struct pt_regs *regs)
+{
+	return moat_sb_mount((const char *)regs->di,
+			     (const struct path *)regs->si,
+			     (const char *)regs->dx, regs->cx,
+			     (void *)regs->r8);
+}
+
+static int moat_kp_sb_umount(struct pt_regs *regs)
+{
+	return moat_sb_umount((struct vfsmount *)regs->di, (int)regs->si);
+}
+
+static int moat_kp_sb_pivotroot(struct pt_regs *regs)
+{
+	return moat_sb_pivotroot((const struct path *)regs->di,
+				 (const struct path *)regs->si);
+}
+
+static int moat_kp_move_mount(struct pt_regs *regs)
+{
+	return moat_move_mount((const struct path *)regs->di,
+			       (const struct path *)regs->si);
+}
+
+#define MOAT_KPROBE(sym, fn) { .kp.symbol_name = #sym, .handler = fn }
+
 static struct moat_kprobe moat_kprobes[] = {
+	MOAT_KPROBE(security_ptrace_traceme, moat_kp_ptrace_traceme),
+	MOAT_KPROBE(security_task_kill, moat_kp_task_kill),
+	MOAT_KPROBE(security_capable, moat_kp_capable),
+	MOAT_KPROBE(security_file_open, moat_kp_file_open),
+	MOAT_KPROBE(security_bprm_check, moat_kp_bprm_check),
+	MOAT_KPROBE(security_mmap_file, moat_kp_mmap_file),
+	MOAT_KPROBE(security_file_lock, moat_kp_file_lock),
+	MOAT_KPROBE(security_path_mknod, moat_kp_path_mknod),
+	MOAT_KPROBE(security_path_mkdir, moat_kp_path_mkdir),
+	MOAT_KPROBE(security_path_rmdir, moat_kp_path_rmdir),
+	MOAT_KPROBE(security_path_unlink, moat_kp_path_unlink),
+	MOAT_KPROBE(security_path_symlink, moat_kp_path_symlink),
+	MOAT_KPROBE(security_path_link, moat_kp_path_link),
+	MOAT_KPROBE(security_path_rename, moat_kp_path_rename),
+	MOAT_KPROBE(security_path_truncate, moat_kp_path_truncate),
+	MOAT_KPROBE(security_path_chmod, moat_kp_path_chmod),
+	MOAT_KPROBE(security_path_chown, moat_kp_path_chown),
+	MOAT_KPROBE(security_sb_mount, moat_kp_sb_mount),
+	MOAT_KPROBE(security_sb_umount, moat_kp_sb_umount),
+	MOAT_KPROBE(security_sb_pivotroot, moat_kp_sb_pivotroot),
+	MOAT_KPROBE(security_move_mount, moat_kp_move_mount),
 	{ .kp.symbol_name = "security_ptrace_access_check",
 	  .handler = moat_kp_ptrace_access_check },
 	{ .kp.symbol_name = "security_socket_create",

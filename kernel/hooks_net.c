@@ -20,19 +20,8 @@
 
 #include "moat.h"
 
-/**
- * moat_socket_create() - the socket_create hook
- * @family: address family (AF_*)
- * @type: socket type
- * @protocol: protocol
- * @kern: nonzero for a socket the kernel creates for itself
- *
- * Context: process context; takes the RCU read lock, does not sleep.
- * Return: 0 to allow, or the negative errno of the profile's rule for the
- *	direct i386 socket(2)/socketpair(2) when a confined task creates the
- *	socket through socketcall(2).
- */
-int moat_socket_create(int family, int type, int protocol, int kern)
+/* An i386 socket created through socketcall(2): decide the direct syscall. */
+static int moat_socketcall_check(int family, int type, int protocol)
 {
 	unsigned long args[6] = { (u32)family, (u32)type, (u32)protocol };
 	struct pt_regs *regs = task_pt_regs(current);
@@ -40,7 +29,7 @@ int moat_socket_create(int family, int type, int protocol, int kern)
 	unsigned int nr;
 	int err = 0;
 
-	if (kern || !in_ia32_syscall() ||
+	if (!in_ia32_syscall() ||
 	    syscall_get_nr(current, regs) != __NR_ia32_socketcall)
 		return 0;
 	switch ((u32)regs->bx) {
@@ -59,10 +48,53 @@ int moat_socket_create(int family, int type, int protocol, int kern)
 	if (profile) {
 		const struct moat_ruleset *rs = rcu_dereference(profile->ruleset);
 
-		err = moat_sys_decide(&rs->sys, MOAT_ABI_I386, nr, args);
+		if (rs->layers & MOAT_LAYER_SYSCALLS)
+			err = moat_sys_decide(&rs->sys, MOAT_ABI_I386, nr, args);
 		if (err)
 			moat_sys_denied(profile, MOAT_ABI_I386, nr, err);
 	}
 	rcu_read_unlock();
 	return err;
+}
+
+/**
+ * moat_socket_create() - the socket_create hook
+ * @family: address family (AF_*)
+ * @type: socket type
+ * @protocol: protocol
+ * @kern: nonzero for a socket the kernel creates for itself
+ *
+ * The path layer's network rules decide the family (AppArmor's
+ * "network FAMILY,"); then, for an i386 socketcall(2), the syscall layer
+ * decides as for the direct syscall.
+ *
+ * Context: process context; takes the RCU read lock, does not sleep.
+ * Return: 0 to allow; -EACCES if the path layer does not grant @family or
+ *	denies it; or the negative errno of the profile's syscall rule for the
+ *	direct i386 socket(2)/socketpair(2) when a confined task creates the
+ *	socket through socketcall(2).
+ */
+int moat_socket_create(int family, int type, int protocol, int kern)
+{
+	const struct moat_path_policy *pp;
+	const struct moat_profile *p;
+	int err = 0;
+
+	if (kern || !static_branch_unlikely(&moat_confining))
+		return 0;
+	rcu_read_lock();
+	pp = moat_current_path(&p);
+	if (pp && (family < 0 || family > 63 ||
+		   !(pp->net_allow & BIT_ULL(family)) ||
+		   (pp->net_deny & BIT_ULL(family)))) {
+		char name[16];
+
+		err = -EACCES;
+		snprintf(name, sizeof(name), "family %d", family);
+		moat_path_denied("create", p, name, 0, 0, err);
+	}
+	rcu_read_unlock();
+	if (err)
+		return err;
+	return moat_socketcall_check(family, type, protocol);
 }

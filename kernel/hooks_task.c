@@ -9,12 +9,14 @@
  * that asks ptrace_may_access(); perf_event_open on them), and may not move
  * tasks across domains: not itself out, not into a nested cgroup attached
  * to a weaker profile, not outside tasks in. Otherwise a confined task would
- * run what its profile denies through a task confined less, or leave. The
- * path and label layers will add per-profile ptrace and signal rules; this
- * is the floor under them.
+ * run what its profile denies through a task confined less, or leave. This
+ * is the floor; a profile's path layer adds AppArmor's ptrace, signal and
+ * capability rules on top.
  */
 
 #include <linux/cgroup.h>
+#include <linux/cred.h>
+#include <linux/string.h>
 #include <linux/errno.h>
 #include <linux/perf_event.h>
 #include <linux/pid.h>
@@ -28,18 +30,58 @@
 
 #include "moat.h"
 
+/*
+ * AppArmor's ptrace and signal checks (security/apparmor/ptrace.c and
+ * ipc.c, 6.1): the requester's profile must allow the request toward the
+ * other task's label, and the other task's profile must allow the matching
+ * "by" request (tracedby, readby, receive) from the requester's label. A
+ * tracer with no path layer is not checked on its side, and as in AppArmor
+ * an unconfined tracer skips the tracee's check too; an unconfined sender
+ * does not (so "signal (receive) peer=unconfined" is what lets the host
+ * stop a container).
+ */
+static int moat_ptrace_peers(struct task_struct *tracer,
+			     struct task_struct *tracee, u32 request)
+{
+	const struct moat_path_policy *rpp, *epp;
+	const char *rlabel, *elabel;
+	u32 by = request == MOAT_PTRACE_READ ? MOAT_PTRACE_READBY :
+					       MOAT_PTRACE_TRACEDBY;
+	int err = 0;
+
+	rlabel = moat_task_label(tracer, &rpp);
+	elabel = moat_task_label(tracee, &epp);
+	if (rpp && !moat_peer_allowed(rpp, MOAT_PEER_PTRACE, request, 0, elabel))
+		err = -EACCES;
+	else if (epp && strcmp(rlabel, "unconfined") &&
+		 !moat_peer_allowed(epp, MOAT_PEER_PTRACE, by, 0, rlabel))
+		err = -EACCES;
+	if (err) {
+		const struct moat_profile *p = NULL;
+
+		if (tracer == current)
+			moat_current_path(&p);
+		if (p)
+			moat_path_denied("ptrace", p, elabel, 0, 0, err);
+		else
+			moat_count_denial();
+	}
+	return err;
+}
+
 /**
- * moat_ptrace_access_check() - confine ptrace access to the domain
+ * moat_ptrace_access_check() - confine ptrace access
  * @child: the task to be accessed
- * @mode: PTRACE_MODE_* flags
+ * @mode: PTRACE_MODE_* flags: READ asks read, ATTACH asks trace
  *
- * The security_ptrace_access_check() hook: a confined tracer may only
- * reach tasks confined by its own attachment.
+ * The security_ptrace_access_check() hook. A confined tracer may only reach
+ * tasks confined by its own attachment; then the path layer's ptrace rules
+ * apply between the two labels.
  *
  * Context: any context, called under task_lock(@child); takes the RCU read
  * lock, does not sleep.
  * Return: 0 to allow, -EACCES if the current task is confined and @child
- *	is not confined by the same attachment.
+ *	is not confined by the same attachment, or a ptrace rule refuses.
  */
 int moat_ptrace_access_check(struct task_struct *child, unsigned int mode)
 {
@@ -50,6 +92,122 @@ int moat_ptrace_access_check(struct task_struct *child, unsigned int mode)
 	att = moat_task_attachment(current);
 	if (att && moat_task_attachment(child) != att)
 		err = -EACCES;
+	else
+		err = moat_ptrace_peers(current, child,
+					(mode & PTRACE_MODE_READ) ?
+					MOAT_PTRACE_READ : MOAT_PTRACE_TRACE);
+	rcu_read_unlock();
+	return err;
+}
+
+/**
+ * moat_ptrace_traceme() - the ptrace_traceme hook
+ * @parent: the task that will trace the current task
+ *
+ * PTRACE_TRACEME asks for trace by @parent: @parent must be in the current
+ * task's attachment if the current task is confined, and the ptrace rules
+ * must allow @parent to trace it.
+ *
+ * Context: process context; takes the RCU read lock, does not sleep.
+ * Return: 0 to allow, -EACCES if refused.
+ */
+int moat_ptrace_traceme(struct task_struct *parent)
+{
+	struct moat_attachment *att;
+	int err;
+
+	rcu_read_lock();
+	att = moat_task_attachment(current);
+	if (att && moat_task_attachment(parent) != att)
+		err = -EACCES;
+	else
+		err = moat_ptrace_peers(parent, current, MOAT_PTRACE_TRACE);
+	rcu_read_unlock();
+	return err;
+}
+
+/**
+ * moat_task_kill() - the task_kill hook: signal rules between labels
+ * @p: the task signalled
+ * @info: signal information
+ * @sig: signal number, 0 for the existence check
+ * @cred: credentials of a sender other than current (USB async I/O
+ *	completion), or NULL
+ *
+ * The sender's profile must allow send to @p's label and @p's profile
+ * must allow receive from the sender's label. Signals sent on behalf of
+ * another task (@cred set) are not mediated: moat cannot tell that
+ * sender's cgroup.
+ *
+ * Context: any context that may send a signal; takes the RCU read lock,
+ * does not sleep.
+ * Return: 0 to allow, -EACCES if a signal rule refuses.
+ */
+int moat_task_kill(struct task_struct *p, struct kernel_siginfo *info,
+		   int sig, const struct cred *cred)
+{
+	const struct moat_path_policy *spp, *tpp;
+	const char *slabel, *tlabel;
+	int err = 0;
+
+	if (cred || !static_branch_unlikely(&moat_confining))
+		return 0;
+	rcu_read_lock();
+	slabel = moat_task_label(current, &spp);
+	tlabel = moat_task_label(p, &tpp);
+	if ((spp && !moat_peer_allowed(spp, MOAT_PEER_SIGNAL, MOAT_SIGNAL_SEND,
+				       sig, tlabel)) ||
+	    (tpp && !moat_peer_allowed(tpp, MOAT_PEER_SIGNAL,
+				       MOAT_SIGNAL_RECEIVE, sig, slabel))) {
+		const struct moat_profile *profile = NULL;
+
+		err = -EACCES;
+		moat_current_path(&profile);
+		if (profile)
+			moat_path_denied("signal", profile, tlabel, 0, 0, err);
+		else
+			moat_count_denial();
+	}
+	rcu_read_unlock();
+	return err;
+}
+
+/**
+ * moat_capable() - the capable hook: capability rules
+ * @cred: credentials checked (those of the current task, or of the opener
+ *	of a file)
+ * @ns: user namespace the capability is asked in
+ * @cap: CAP_* number
+ * @opts: CAP_OPT_* (CAP_OPT_NOAUDIT: no log line)
+ *
+ * Decided for the current task's profile: a capability the path layer
+ * does not grant, or denies, is refused even where the credentials hold
+ * it (the kernel's own check runs first and still applies).
+ *
+ * Context: any process context; takes the RCU read lock, does not sleep.
+ * Return: 0 to allow, -EPERM (the capability convention) if refused.
+ */
+int moat_capable(const struct cred *cred, struct user_namespace *ns,
+		 int cap, unsigned int opts)
+{
+	const struct moat_path_policy *pp;
+	const struct moat_profile *profile;
+	int err = 0;
+
+	if (!static_branch_unlikely(&moat_confining) || in_interrupt())
+		return 0;
+	rcu_read_lock();
+	pp = moat_current_path(&profile);
+	if (pp && (cap < 0 || cap > 63 || !(pp->cap_allow & BIT_ULL(cap)) ||
+		   (pp->cap_deny & BIT_ULL(cap)))) {
+		err = -EPERM;
+		if (!(opts & CAP_OPT_NOAUDIT)) {
+			char name[16];
+
+			snprintf(name, sizeof(name), "cap %d", cap);
+			moat_path_denied("capable", profile, name, 0, 0, err);
+		}
+	}
 	rcu_read_unlock();
 	return err;
 }

@@ -59,9 +59,12 @@ static int __init moat_init(void)
 	err = moat_cgroups_init();
 	if (err)
 		return err;
-	err = moat_syscalls_init();
+	err = moat_paths_init();
 	if (err)
 		goto err_cgroups;
+	err = moat_syscalls_init();
+	if (err)
+		goto err_paths;
 	err = moat_hooks_init();
 	if (err)
 		goto err_syscalls;
@@ -69,7 +72,7 @@ static int __init moat_init(void)
 	if (err)
 		goto err_hooks;
 
-	pr_info("enforcing: syscall layer on sys_enter (x86_64, i386, x32), task and socket hooks by kprobes, control over generic netlink \"%s\" v%d\n",
+	pr_info("enforcing: syscall layer on sys_enter (x86_64, i386, x32), path layer and task hooks by kprobes, control over generic netlink \"%s\" v%d\n",
 		MOAT_GENL_NAME, MOAT_GENL_VERSION);
 	return 0;
 
@@ -77,6 +80,8 @@ err_hooks:
 	moat_hooks_exit();
 err_syscalls:
 	moat_syscalls_exit();
+err_paths:
+	moat_paths_exit();
 err_cgroups:
 	moat_cgroups_exit();
 	return err;
@@ -94,6 +99,7 @@ static void __exit moat_exit(void)
 	moat_hooks_exit();
 	moat_syscalls_exit();
 	rcu_barrier();
+	moat_paths_exit();
 	moat_cgroups_exit();
 	pr_info("unloaded\n");
 }
@@ -103,5 +109,5 @@ module_exit(moat_exit);
 
 MODULE_LICENSE("GPL");
 MODULE_AUTHOR("The moat authors");
-MODULE_DESCRIPTION("moat: per-cgroup syscall confinement for containers");
+MODULE_DESCRIPTION("moat: per-cgroup syscall and path confinement for containers");
 MODULE_VERSION(MOAT_VERSION);

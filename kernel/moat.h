@@ -99,10 +99,78 @@ struct moat_sys_policy {
 };
 
 /**
+ * struct moat_dfa - the path layer's automaton (see kernel/dfa.c)
+ * @nstates: states, the dead state 0 included
+ * @nclasses: byte classes
+ * @start: state before the first byte
+ * @classmap: class of each byte
+ * @trans: @nstates x @nclasses next states, row-major; all below @nstates
+ * @accept: what each state grants and denies
+ */
+struct moat_dfa {
+	u32 nstates;
+	u32 nclasses;
+	u32 start;
+	u8 classmap[256];
+	u16 *trans;
+	struct moat_dfa_accept *accept;
+};
+
+/**
+ * struct moat_peer_rule - one signal or ptrace rule
+ * @signals: signal rules: bit n - 1 for signal n
+ * @perms: MOAT_SIGNAL_* or MOAT_PTRACE_*
+ * @class: &enum moat_peer_class
+ * @deny: the rule denies
+ * @signal_exists: signal rules: covers signal 0 (existence check)
+ * @peer: the peer's label; empty for any peer
+ */
+struct moat_peer_rule {
+	u64 signals;
+	u32 perms;
+	u8 class;
+	bool deny;
+	bool signal_exists;
+	char peer[MOAT_NAME_MAX];
+};
+
+/**
+ * struct moat_path_policy - the path layer of a ruleset (AppArmor's model)
+ * @dfa: file rules
+ * @cap_allow: capabilities granted (bit per CAP_*)
+ * @cap_deny: capabilities denied
+ * @net_allow: address families a socket may be created in
+ * @net_deny: address families denied
+ * @mount_allow: MOAT_MNT_* granted
+ * @mount_deny: MOAT_MNT_* denied
+ * @flags: MOAT_PATH_F_*
+ * @npeers: entries in @peers
+ * @peers: signal and ptrace rules
+ * @size: bytes held, tables included
+ * @rcu: frees the layer after a grace period once its ruleset is replaced
+ */
+struct moat_path_policy {
+	struct moat_dfa dfa;
+	u64 cap_allow;
+	u64 cap_deny;
+	u64 net_allow;
+	u64 net_deny;
+	u32 mount_allow;
+	u32 mount_deny;
+	u32 flags;
+	u32 npeers;
+	struct moat_peer_rule *peers;
+	size_t size;
+	struct rcu_head rcu;
+};
+
+/**
  * struct moat_ruleset - immutable compiled policy of one profile version
  * @rcu: frees the ruleset after a grace period once replaced
  * @size: bytes allocated for it, tables included (one allocation)
- * @sys: syscall layer
+ * @layers: MOAT_LAYER_* the profile holds
+ * @sys: syscall layer, when @layers has %MOAT_LAYER_SYSCALLS
+ * @path: path layer, or NULL; a separate allocation
  *
  * Never changed after it is published: a profile load builds a new one and
  * swaps it in with RCU.
@@ -110,7 +178,9 @@ struct moat_sys_policy {
 struct moat_ruleset {
 	struct rcu_head rcu;
 	size_t size;
+	u32 layers;
 	struct moat_sys_policy sys;
+	struct moat_path_policy *path;
 };
 
 /**
@@ -177,9 +247,12 @@ void moat_detach_all(void);
 
 /* syscalls.c */
 struct moat_ruleset *moat_ruleset_build(const struct nlattr *sys_attr,
+					const struct nlattr *path_attr,
 					const struct nlattr *head, int len,
 					struct netlink_ext_ack *extack);
 void moat_ruleset_free(struct moat_ruleset *rs);
+void moat_ruleset_free_deferred(struct moat_ruleset *rs);
+void moat_count_denial(void);
 int moat_sys_decide(const struct moat_sys_policy *sys, enum moat_abi abi,
 		    unsigned int nr, const unsigned long *args);
 int moat_syscalls_init(void);
@@ -188,8 +261,71 @@ u64 moat_denials(void);
 void moat_sys_denied(const struct moat_profile *profile, enum moat_abi abi,
 		     unsigned int nr, int err);
 
+/* dfa.c */
+int moat_dfa_build(struct moat_dfa *dfa, struct nlattr **paths,
+		   const struct nlattr *head, int len,
+		   struct netlink_ext_ack *extack);
+void moat_dfa_free(struct moat_dfa *dfa);
+const struct moat_dfa_accept *moat_dfa_match(const struct moat_dfa *dfa,
+					     const char *path);
+
+/* paths.c */
+int moat_paths_init(void);
+void moat_paths_exit(void);
+struct moat_path_policy *moat_path_build(const struct nlattr *attr,
+					 const struct nlattr *head, int len,
+					 struct netlink_ext_ack *extack);
+void moat_path_free(struct moat_path_policy *pp);
+void moat_path_free_deferred(struct moat_path_policy *pp);
+const struct moat_path_policy *
+moat_current_path(const struct moat_profile **profile);
+const char *moat_task_label(struct task_struct *task,
+			    const struct moat_path_policy **pp);
+bool moat_peer_allowed(const struct moat_path_policy *pp, u8 class, u32 perm,
+		       int sig, const char *peer);
+void moat_path_denied(const char *op, const struct moat_profile *profile,
+		      const char *name, u32 requested, u32 denied, int err);
+int moat_path_check(const char *op, const struct path *path, u32 request,
+		    kuid_t owner, bool isdir);
+int moat_path_link_check(const struct path *old, const struct path *new,
+			 kuid_t owner);
+
+/* hooks_fs.c: one handler per hook, with the hook's signature */
+int moat_file_open(struct file *file);
+int moat_bprm_check_security(struct linux_binprm *bprm);
+int moat_mmap_file(struct file *file, unsigned long reqprot,
+		   unsigned long prot, unsigned long flags);
+int moat_file_lock(struct file *file, unsigned int cmd);
+int moat_path_mknod(const struct path *dir, struct dentry *dentry,
+		    umode_t mode, unsigned int dev);
+int moat_path_mkdir(const struct path *dir, struct dentry *dentry,
+		    umode_t mode);
+int moat_path_rmdir(const struct path *dir, struct dentry *dentry);
+int moat_path_unlink(const struct path *dir, struct dentry *dentry);
+int moat_path_symlink(const struct path *dir, struct dentry *dentry,
+		      const char *old_name);
+int moat_path_link(struct dentry *old_dentry, const struct path *new_dir,
+		   struct dentry *new_dentry);
+int moat_path_rename(const struct path *old_dir, struct dentry *old_dentry,
+		     const struct path *new_dir, struct dentry *new_dentry,
+		     unsigned int flags);
+int moat_path_truncate(const struct path *path);
+int moat_path_chmod(const struct path *path, umode_t mode);
+int moat_path_chown(const struct path *path, kuid_t uid, kgid_t gid);
+int moat_sb_mount(const char *dev_name, const struct path *path,
+		  const char *type, unsigned long flags, void *data);
+int moat_sb_umount(struct vfsmount *mnt, int flags);
+int moat_sb_pivotroot(const struct path *old_path,
+		      const struct path *new_path);
+int moat_move_mount(const struct path *from_path, const struct path *to_path);
+
 /* hooks_task.c: one handler per hook, with the hook's signature */
 int moat_ptrace_access_check(struct task_struct *child, unsigned int mode);
+int moat_ptrace_traceme(struct task_struct *parent);
+int moat_task_kill(struct task_struct *p, struct kernel_siginfo *info,
+		   int sig, const struct cred *cred);
+int moat_capable(const struct cred *cred, struct user_namespace *ns,
+		 int cap, unsigned int opts);
 int moat_cgroup_attach_check(struct cgroup *dst, struct task_struct *leader);
 int moat_cgroup_fork_check(struct kernel_clone_args *kargs);
 int moat_perf_event_open(struct perf_event_attr *attr, int type);
@@ -208,6 +344,8 @@ extern const struct nla_policy moat_sys_policy[MOAT_SYS_A_MAX + 1];
 extern const struct nla_policy moat_abi_policy[MOAT_ABI_A_MAX + 1];
 extern const struct nla_policy moat_rule_policy[MOAT_RULE_A_MAX + 1];
 extern const struct nla_policy moat_arg_policy[MOAT_ARG_A_MAX + 1];
+extern const struct nla_policy moat_path_policy[MOAT_PATH_A_MAX + 1];
+extern const struct nla_policy moat_peer_policy[MOAT_PEER_A_MAX + 1];
 int moat_netlink_init(void);
 void moat_netlink_exit(void);
 

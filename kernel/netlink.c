@@ -47,12 +47,40 @@ const struct nla_policy moat_sys_policy[MOAT_SYS_A_MAX + 1] = {
 	[MOAT_SYS_A_ABIS]	= NLA_POLICY_NESTED_ARRAY(moat_abi_policy),
 };
 
+const struct nla_policy moat_path_policy[MOAT_PATH_A_MAX + 1] = {
+	[MOAT_PATH_A_FLAGS]	= NLA_POLICY_MASK(NLA_U32, MOAT_PATH_F_ALL),
+	[MOAT_PATH_A_DFA_STATES] = NLA_POLICY_RANGE(NLA_U32, 1, MOAT_DFA_STATES_MAX),
+	[MOAT_PATH_A_DFA_CLASSES] = NLA_POLICY_RANGE(NLA_U32, 1, MOAT_DFA_CLASSES_MAX),
+	[MOAT_PATH_A_DFA_START]	= NLA_POLICY_MAX(NLA_U32, MOAT_DFA_STATES_MAX - 1),
+	[MOAT_PATH_A_DFA_CLASSMAP] = NLA_POLICY_EXACT_LEN(256),
+	[MOAT_PATH_A_CAP_ALLOW]	= { .type = NLA_U64 },
+	[MOAT_PATH_A_CAP_DENY]	= { .type = NLA_U64 },
+	[MOAT_PATH_A_NET_ALLOW]	= { .type = NLA_U64 },
+	[MOAT_PATH_A_NET_DENY]	= { .type = NLA_U64 },
+	[MOAT_PATH_A_MOUNT_ALLOW] = NLA_POLICY_MASK(NLA_U32, MOAT_MNT_ALL),
+	[MOAT_PATH_A_MOUNT_DENY] = NLA_POLICY_MASK(NLA_U32, MOAT_MNT_ALL),
+};
+
+const struct nla_policy moat_peer_policy[MOAT_PEER_A_MAX + 1] = {
+	[MOAT_PEER_A_CLASS]	= NLA_POLICY_MAX(NLA_U8, MOAT_PEER_MAX),
+	[MOAT_PEER_A_DENY]	= { .type = NLA_FLAG },
+	[MOAT_PEER_A_PERMS]	= NLA_POLICY_RANGE(NLA_U32, 1, MOAT_PTRACE_ALL),
+	[MOAT_PEER_A_SIGNALS]	= { .type = NLA_U64 },
+	[MOAT_PEER_A_SIGNAL_EXISTS] = { .type = NLA_FLAG },
+	[MOAT_PEER_A_PEER]	= { .type = NLA_NUL_STRING, .len = MOAT_NAME_MAX - 1 },
+};
+
 static const struct nla_policy moat_load_policy[MOAT_A_MAX + 1] = {
 	[MOAT_A_FLAGS]		= NLA_POLICY_MASK(NLA_U32, MOAT_LOAD_F_ALL),
 	[MOAT_A_PROFILE_NAME]	= { .type = NLA_NUL_STRING, .len = MOAT_NAME_MAX - 1 },
 	[MOAT_A_PROFILE_SYSCALLS] = NLA_POLICY_NESTED(moat_sys_policy),
 	/* repeated; the core validates every one, not only the last */
 	[MOAT_A_SYSCALL_RULE]	= NLA_POLICY_NESTED(moat_rule_policy),
+	[MOAT_A_PROFILE_PATHS]	= NLA_POLICY_NESTED(moat_path_policy),
+	/* repeated pieces of the path automaton, joined in order */
+	[MOAT_A_DFA_TRANS]	= { .type = NLA_BINARY },
+	[MOAT_A_DFA_ACCEPT]	= { .type = NLA_BINARY },
+	[MOAT_A_PEER_RULE]	= NLA_POLICY_NESTED(moat_peer_policy),
 };
 
 static const struct nla_policy moat_remove_policy[MOAT_A_MAX + 1] = {
@@ -163,13 +191,17 @@ static int moat_nl_load_profile(struct sk_buff *skb, struct genl_info *info)
 	err = moat_nl_profile_name(info, &name);
 	if (err)
 		return err;
-	if (GENL_REQ_ATTR_CHECK(info, MOAT_A_PROFILE_SYSCALLS))
+	if (!strcmp(name, "unconfined")) {
+		NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[MOAT_A_PROFILE_NAME],
+				    "\"unconfined\" is the label of tasks outside every profile");
 		return -EINVAL;
+	}
 	if (info->attrs[MOAT_A_FLAGS])
 		flags = nla_get_u32(info->attrs[MOAT_A_FLAGS]);
 
 	/* Build (and allocate) everything before taking the lock. */
 	rs = moat_ruleset_build(info->attrs[MOAT_A_PROFILE_SYSCALLS],
+				info->attrs[MOAT_A_PROFILE_PATHS],
 				genlmsg_data(info->genlhdr),
 				genlmsg_len(info->genlhdr), info->extack);
 	if (IS_ERR(rs))
@@ -218,7 +250,10 @@ static int moat_nl_fill_profile(struct sk_buff *skb,
 	    nla_put_u32(skb, MOAT_A_PROFILE_ATTACHMENTS, profile->attachments) ||
 	    nla_put_u32(skb, MOAT_A_PROFILE_RULES, rs->sys.nr_rules) ||
 	    nla_put_u32(skb, MOAT_A_PROFILE_MEMORY,
-			min_t(size_t, rs->size, U32_MAX))) {
+			min_t(size_t, rs->size, U32_MAX)) ||
+	    nla_put_u32(skb, MOAT_A_PROFILE_LAYERS, rs->layers) ||
+	    (rs->path && nla_put_u32(skb, MOAT_A_PROFILE_DFA_STATES,
+				     rs->path->dfa.nstates))) {
 		genlmsg_cancel(skb, hdr);
 		return -EMSGSIZE;
 	}

@@ -110,7 +110,7 @@ int moat_profile_load(const char *name, struct moat_ruleset *rs, u32 flags,
 		old = rcu_replace_pointer(profile->ruleset, rs,
 					  lockdep_is_held(&moat_policy_lock));
 		profile->generation++;
-		kvfree_rcu(old, rcu);
+		moat_ruleset_free_deferred(old);
 		return 0;
 	}
 
@@ -137,7 +137,7 @@ static void moat_profile_free(struct moat_profile *profile)
 	 * A syscall that found this profile through an attachment detached
 	 * a moment ago may still be reading it: free after a grace period.
 	 */
-	kvfree_rcu(rcu_dereference_protected(profile->ruleset, true), rcu);
+	moat_ruleset_free_deferred(rcu_dereference_protected(profile->ruleset, true));
 	kfree_rcu(profile, rcu);
 }
 

@@ -339,7 +339,10 @@ static void moat_sys_layout(struct moat_ruleset *rs,
 /**
  * moat_ruleset_build() - build an immutable ruleset from netlink attributes
  * @sys_attr: the %MOAT_A_PROFILE_SYSCALLS attribute, already validated
- *	against moat_sys_policy by the generic netlink core
+ *	against moat_sys_policy by the generic netlink core; NULL for a
+ *	profile without a syscall layer
+ * @path_attr: the %MOAT_A_PROFILE_PATHS attribute, or NULL for a profile
+ *	without a path layer (see moat_path_build())
  * @head: the request's top-level attributes, among them the
  *	%MOAT_A_SYSCALL_RULE rules (each validated against moat_rule_policy)
  * @len: bytes at @head
@@ -354,13 +357,17 @@ static void moat_sys_layout(struct moat_ruleset *rs,
  * Context: process context, may sleep (GFP_KERNEL allocations).
  * Return: the new ruleset, or ERR_PTR() of
  *	-EINVAL for a malformed attribute set (extack names the attribute),
- *	-E2BIG for more than %MOAT_SYS_RULES_MAX rules,
+ *	or neither layer,
+ *	-E2BIG for more than %MOAT_SYS_RULES_MAX rules or
+ *	%MOAT_PEER_RULES_MAX peer rules,
  *	-ENOMEM when memory runs out.
  */
 struct moat_ruleset *moat_ruleset_build(const struct nlattr *sys_attr,
+					const struct nlattr *path_attr,
 					const struct nlattr *head, int len,
 					struct netlink_ext_ack *extack)
 {
+	struct moat_path_policy *pp = NULL;
 	struct moat_sys_census census = {};
 	struct moat_ruleset *rs = NULL;
 	size_t size, total_entries = 0;
@@ -377,11 +384,26 @@ struct moat_ruleset *moat_ruleset_build(const struct nlattr *sys_attr,
 			goto out;
 		}
 	}
-	err = moat_sys_census_settings(sys_attr, &census, extack);
+	if (!sys_attr && !path_attr) {
+		NL_SET_ERR_MSG(extack, "a profile needs a syscall layer, a path layer, or both");
+		err = -EINVAL;
+		goto out;
+	}
+	/* Without a syscall layer no ABI is declared: any rule is refused. */
+	if (sys_attr)
+		err = moat_sys_census_settings(sys_attr, &census, extack);
 	if (!err)
 		err = moat_sys_walk_rules(head, len, &census, NULL, extack);
 	if (err)
 		goto out;
+	if (path_attr) {
+		pp = moat_path_build(path_attr, head, len, extack);
+		if (IS_ERR(pp)) {
+			err = PTR_ERR(pp);
+			pp = NULL;
+			goto out;
+		}
+	}
 
 	for (abi = 0; abi < __MOAT_ABI_COUNT; abi++)
 		total_entries += census.nr_entries[abi];
@@ -398,7 +420,16 @@ struct moat_ruleset *moat_ruleset_build(const struct nlattr *sys_attr,
 	moat_sys_layout(rs, &census, total_entries);
 	err = moat_sys_walk_rules(head, len, &census, &rs->sys, extack);
 	WARN_ON_ONCE(err);
+	if (sys_attr)
+		rs->layers |= MOAT_LAYER_SYSCALLS;
+	if (pp) {
+		rs->layers |= MOAT_LAYER_PATHS;
+		rs->path = pp;
+		rs->size += pp->size;
+		pp = NULL;
+	}
 out:
+	moat_path_free(pp);
 	for (abi = 0; abi < __MOAT_ABI_COUNT; abi++) {
 		kvfree(census.conds_per_nr[abi]);
 		kvfree(census.filled[abi]);
@@ -414,13 +445,40 @@ out:
  * moat_ruleset_free() - free a ruleset that was never published
  * @rs: ruleset from moat_ruleset_build(), or NULL
  *
- * A published ruleset is freed with kvfree_rcu() by its replacer instead.
+ * A published ruleset is freed with moat_ruleset_free_deferred() instead.
  *
  * Context: any context that may call kvfree().
  */
 void moat_ruleset_free(struct moat_ruleset *rs)
 {
+	if (rs)
+		moat_path_free(rs->path);
 	kvfree(rs);
+}
+
+/**
+ * moat_ruleset_free_deferred() - free a published ruleset after readers
+ * @rs: ruleset that was replaced or whose profile was removed
+ *
+ * Both layers are freed after an RCU grace period: a hook that found @rs
+ * before the swap may still be using it.
+ *
+ * Context: any context.
+ */
+void moat_ruleset_free_deferred(struct moat_ruleset *rs)
+{
+	moat_path_free_deferred(rs->path);
+	kvfree_rcu(rs, rcu);
+}
+
+/**
+ * moat_count_denial() - count one denial of any layer
+ *
+ * Context: any context.
+ */
+void moat_count_denial(void)
+{
+	this_cpu_inc(moat_denial_count);
 }
 
 static bool moat_cmp_match(const struct moat_sys_cmp *cmp, u64 arg)
@@ -507,6 +565,8 @@ static void moat_sys_enter(void *data, struct pt_regs *regs, long id)
 	if (!profile)
 		goto out;
 	rs = rcu_dereference(profile->ruleset);
+	if (!(rs->layers & MOAT_LAYER_SYSCALLS))
+		goto out;
 
 	/*
 	 * Classify as the entry code dispatches: it indexes its tables with

@@ -34,10 +34,14 @@ suite() {
 	echo "$pass $fail" > "$log/$name.count"
 }
 
-suite unit env MOAT_TOP="$top" \
-	MOAT_UNISTD64="$KDIR/arch/x86/include/generated/uapi/asm/unistd_64.h" \
-	CMOCKA_MESSAGE_OUTPUT=TAP "$O/test_seccomp_json"
+for src in tests/unit/test_*.c; do
+	t=$O/$(basename "$src" .c)
+	suite "unit-${t##*/test_}" env MOAT_TOP="$top" \
+		MOAT_UNISTD64="$KDIR/arch/x86/include/generated/uapi/asm/unistd_64.h" \
+		CMOCKA_MESSAGE_OUTPUT=TAP "$t"
+done
 suite vm tests/vm/run-vm.sh "$VMLINUZ" "$O/initramfs.cpio.gz" syscall 1200
+suite vm-paths tests/vm/run-vm.sh "$VMLINUZ" "$O/initramfs.cpio.gz" paths 1200
 suite lint env KDIR="$KDIR" O="$O" tests/lint.sh
 
 total_pass=0 total_fail=0

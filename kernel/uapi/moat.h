@@ -35,6 +35,76 @@
 /* Largest errno a rule may return (as seccomp: SECCOMP_RET_DATA holds 0..4095). */
 #define MOAT_ERRNO_MAX		4095
 
+/*
+ * Path layer. File rules are compiled by moatctl into one deterministic
+ * automaton over the bytes of a path: a class map (byte -> class), a
+ * transition table of states x classes (__u16 state numbers, row-major) and
+ * one &struct moat_dfa_accept per state. State 0 is the dead state (every
+ * transition leads back to it, nothing is granted there).
+ */
+#define MOAT_DFA_STATES_MAX	65535
+#define MOAT_DFA_CLASSES_MAX	256
+/* Peer (signal, ptrace) rules in one profile. */
+#define MOAT_PEER_RULES_MAX	1024
+
+/* File permissions, AppArmor's r w a l k m x. A rule's w grants or denies a too. */
+#define MOAT_FILE_READ		0x01U
+#define MOAT_FILE_WRITE		0x02U
+#define MOAT_FILE_APPEND	0x04U
+#define MOAT_FILE_LINK		0x08U
+#define MOAT_FILE_LOCK		0x10U
+#define MOAT_FILE_MMAP_EXEC	0x20U
+#define MOAT_FILE_EXEC		0x40U
+#define MOAT_FILE_ALL		0x7fU
+
+/**
+ * struct moat_dfa_accept - what an automaton state grants and denies
+ * @allow: MOAT_FILE_* granted to every task
+ * @allow_owner: MOAT_FILE_* granted when the task's fsuid owns the file
+ * @deny: MOAT_FILE_* denied to every task (a deny always wins)
+ * @deny_owner: MOAT_FILE_* denied when the task's fsuid owns the file
+ */
+struct moat_dfa_accept {
+	__u32 allow;
+	__u32 allow_owner;
+	__u32 deny;
+	__u32 deny_owner;
+};
+
+/* Mount operations (%MOAT_PATH_A_MOUNT_ALLOW, %MOAT_PATH_A_MOUNT_DENY). */
+#define MOAT_MNT_MOUNT		0x1U
+#define MOAT_MNT_UMOUNT		0x2U
+#define MOAT_MNT_PIVOT_ROOT	0x4U
+#define MOAT_MNT_ALL		0x7U
+
+/* %MOAT_PATH_A_FLAGS: AppArmor's profile flags of the same names. */
+#define MOAT_PATH_F_ATTACH_DISCONNECTED	0x1U
+#define MOAT_PATH_F_MEDIATE_DELETED	0x2U
+#define MOAT_PATH_F_ALL			0x3U
+
+/**
+ * enum moat_peer_class - what a %MOAT_A_PEER_RULE is about
+ * @MOAT_PEER_SIGNAL: signals; perms are MOAT_SIGNAL_*
+ * @MOAT_PEER_PTRACE: ptrace; perms are MOAT_PTRACE_*
+ * @__MOAT_PEER_COUNT: number of classes
+ */
+enum moat_peer_class {
+	MOAT_PEER_SIGNAL,
+	MOAT_PEER_PTRACE,
+	__MOAT_PEER_COUNT
+};
+
+#define MOAT_PEER_MAX (__MOAT_PEER_COUNT - 1)
+
+#define MOAT_SIGNAL_SEND	0x1U
+#define MOAT_SIGNAL_RECEIVE	0x2U
+#define MOAT_SIGNAL_ALL		0x3U
+#define MOAT_PTRACE_TRACE	0x1U
+#define MOAT_PTRACE_TRACEDBY	0x2U
+#define MOAT_PTRACE_READ	0x4U
+#define MOAT_PTRACE_READBY	0x8U
+#define MOAT_PTRACE_ALL		0xfU
+
 /**
  * enum moat_cmd - generic netlink commands of the "moat" family
  * @MOAT_CMD_UNSPEC: unused
@@ -168,6 +238,17 @@ enum moat_cmp {
  *	one nested attribute can hold.
  * @MOAT_A_MISSED: u64, reply: hook calls that moat's kprobes missed since
  *	load (each one a check that did not run; see the admin guide)
+ * @MOAT_A_PROFILE_PATHS: nested &enum moat_path_attr: the path layer
+ * @MOAT_A_DFA_TRANS: binary, request: a piece of the path layer's transition
+ *	table (__u16 entries, host byte order); repeated, the pieces are joined
+ *	in order and must add up to exactly states x classes entries
+ * @MOAT_A_DFA_ACCEPT: binary, request: a piece of the path layer's
+ *	&struct moat_dfa_accept array; repeated like %MOAT_A_DFA_TRANS, one
+ *	element per state in all
+ * @MOAT_A_PEER_RULE: nested &enum moat_peer_attr, request: one signal or
+ *	ptrace rule of the path layer; repeated
+ * @MOAT_A_PROFILE_LAYERS: u32, reply: MOAT_LAYER_* the profile holds
+ * @MOAT_A_PROFILE_DFA_STATES: u32, reply: states of the path automaton
  * @__MOAT_A_COUNT: number of attributes
  */
 enum moat_attr {
@@ -192,10 +273,20 @@ enum moat_attr {
 	MOAT_A_CGROUP_PATH,
 	MOAT_A_SYSCALL_RULE,
 	MOAT_A_MISSED,
+	MOAT_A_PROFILE_PATHS,
+	MOAT_A_DFA_TRANS,
+	MOAT_A_DFA_ACCEPT,
+	MOAT_A_PEER_RULE,
+	MOAT_A_PROFILE_LAYERS,
+	MOAT_A_PROFILE_DFA_STATES,
 	__MOAT_A_COUNT
 };
 
 #define MOAT_A_MAX (__MOAT_A_COUNT - 1)
+
+/* %MOAT_A_PROFILE_LAYERS */
+#define MOAT_LAYER_SYSCALLS	0x1U
+#define MOAT_LAYER_PATHS	0x2U
 
 /**
  * enum moat_sys_attr - attributes nested in %MOAT_A_PROFILE_SYSCALLS
@@ -287,5 +378,70 @@ enum moat_arg_attr {
 };
 
 #define MOAT_ARG_A_MAX (__MOAT_ARG_A_COUNT - 1)
+
+/**
+ * enum moat_path_attr - the path layer, nested in %MOAT_A_PROFILE_PATHS
+ * @MOAT_PATH_A_UNSPEC: unused
+ * @MOAT_PATH_A_FLAGS: u32 MOAT_PATH_F_*
+ * @MOAT_PATH_A_DFA_STATES: u32, 1..%MOAT_DFA_STATES_MAX, state 0 included
+ * @MOAT_PATH_A_DFA_CLASSES: u32, 1..%MOAT_DFA_CLASSES_MAX
+ * @MOAT_PATH_A_DFA_START: u32, the state before the first byte
+ * @MOAT_PATH_A_DFA_CLASSMAP: binary, exactly 256 bytes: class of each byte
+ * @MOAT_PATH_A_CAP_ALLOW: u64, bit per capability granted (capability rules)
+ * @MOAT_PATH_A_CAP_DENY: u64, bit per capability denied
+ * @MOAT_PATH_A_NET_ALLOW: u64, bit per address family a socket may be
+ *	created in (network rules)
+ * @MOAT_PATH_A_NET_DENY: u64, bit per address family denied
+ * @MOAT_PATH_A_MOUNT_ALLOW: u32 MOAT_MNT_* granted
+ * @MOAT_PATH_A_MOUNT_DENY: u32 MOAT_MNT_* denied
+ * @__MOAT_PATH_A_COUNT: number of attributes
+ *
+ * A profile with a path layer mediates every class above: what no rule
+ * grants is denied, and a deny always wins.
+ */
+enum moat_path_attr {
+	MOAT_PATH_A_UNSPEC,
+	MOAT_PATH_A_FLAGS,
+	MOAT_PATH_A_DFA_STATES,
+	MOAT_PATH_A_DFA_CLASSES,
+	MOAT_PATH_A_DFA_START,
+	MOAT_PATH_A_DFA_CLASSMAP,
+	MOAT_PATH_A_CAP_ALLOW,
+	MOAT_PATH_A_CAP_DENY,
+	MOAT_PATH_A_NET_ALLOW,
+	MOAT_PATH_A_NET_DENY,
+	MOAT_PATH_A_MOUNT_ALLOW,
+	MOAT_PATH_A_MOUNT_DENY,
+	__MOAT_PATH_A_COUNT
+};
+
+#define MOAT_PATH_A_MAX (__MOAT_PATH_A_COUNT - 1)
+
+/**
+ * enum moat_peer_attr - one signal or ptrace rule, nested in %MOAT_A_PEER_RULE
+ * @MOAT_PEER_A_UNSPEC: unused
+ * @MOAT_PEER_A_CLASS: u8 &enum moat_peer_class
+ * @MOAT_PEER_A_DENY: flag: the rule denies (a deny always wins)
+ * @MOAT_PEER_A_PERMS: u32 MOAT_SIGNAL_* or MOAT_PTRACE_*
+ * @MOAT_PEER_A_SIGNALS: u64, signal rules only, optional (default: every
+ *	signal and the existence check): bit n - 1 for signal n (1..64)
+ * @MOAT_PEER_A_SIGNAL_EXISTS: flag, with %MOAT_PEER_A_SIGNALS: the rule also
+ *	covers signal 0, the existence check
+ * @MOAT_PEER_A_PEER: string, optional (default: any peer): the peer's
+ *	label, a profile name or "unconfined"
+ * @__MOAT_PEER_A_COUNT: number of attributes
+ */
+enum moat_peer_attr {
+	MOAT_PEER_A_UNSPEC,
+	MOAT_PEER_A_CLASS,
+	MOAT_PEER_A_DENY,
+	MOAT_PEER_A_PERMS,
+	MOAT_PEER_A_SIGNALS,
+	MOAT_PEER_A_SIGNAL_EXISTS,
+	MOAT_PEER_A_PEER,
+	__MOAT_PEER_A_COUNT
+};
+
+#define MOAT_PEER_A_MAX (__MOAT_PEER_A_COUNT - 1)
 
 #endif /* _UAPI_LINUX_MOAT_H */

@@ -4,7 +4,8 @@
 # mkinitramfs.sh OUT.cpio.gz KVER BUILD_DIR
 #
 # Builds the test VM's initramfs: busybox for the shell, kmod (insmod,
-# modprobe, rmmod, depmod) and moatctl with their shared libraries, the
+# modprobe, rmmod, depmod), moatctl and apparmor_parser with their shared
+# libraries, /etc/apparmor.d's abi, tunables and abstractions, the
 # static test programs, moat.ko under /lib/modules/KVER/extra, the kernel's
 # own vsock and af_alg modules (so that "allowed" socket families really
 # work unconfined), policy/ and the VM test scripts.
@@ -35,7 +36,7 @@ for t in insmod rmmod modprobe depmod lsmod modinfo; do
 done
 ln -s ../usr/bin/kmod "$stage/sbin/modprobe"	# the kernel's modprobe_path
 install_bin "$build/moatctl" /usr/sbin/moatctl
-for t in probe probe32 runas nlbad; do
+for t in probe probe32 runas nlbad pathprobe; do
 	install_bin "$build/$t" "/usr/bin/$t"
 done
 
@@ -48,7 +49,19 @@ for m in net/vmw_vsock/vsock.ko crypto/af_alg.ko crypto/algif_hash.ko; do
 done
 cp /lib/modules/"$kver"/modules.{order,builtin,builtin.modinfo} "$stage/lib/modules/$kver/" 2>/dev/null || true
 
-cp "$top"/policy/*.json "$stage/policy/"
+cp "$top"/policy/*.json "$top"/policy/*.apparmor "$stage/policy/"
+# AppArmor's own parser and the files profiles include: the path layer's
+# includes, and the differential test that loads the same profile into
+# AppArmor.
+install_bin /usr/sbin/apparmor_parser /usr/sbin/apparmor_parser
+mkdir -p "$stage/etc/apparmor.d" "$stage/etc/apparmor"
+for d in abi tunables abstractions; do
+	cp -r "/etc/apparmor.d/$d" "$stage/etc/apparmor.d/"
+done
+[ -e /etc/apparmor/parser.conf ] && cp /etc/apparmor/parser.conf "$stage/etc/apparmor/"
+# Debian pins the policy ABI apparmor_parser compiles for (parser.conf)
+[ -d /usr/share/apparmor-features ] && mkdir -p "$stage/usr/share" &&
+	cp -r /usr/share/apparmor-features "$stage/usr/share/"
 cp "$top"/tests/vm/*.sh "$stage/tests/"
 cp -r "$top"/tests/vm/data "$stage/tests/data"
 install -m 0755 "$top/tests/vm/init" "$stage/init"

@@ -1,0 +1,312 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * pathprobe - try file, mount, signal and ptrace operations, print errnos
+ *
+ * usage: pathprobe [-c CGROUP] [-A APPARMOR_PROFILE] [-f LIST | OP ARG...]
+ *
+ * Runs one operation from the command line, or every line "OP ARG..." of
+ * LIST, and prints one line per operation: "OK" or the errno's name (with
+ * -f: "OP ARG... RESULT"). -c first joins CGROUP (the moat way to confine);
+ * -A re-executes itself under that AppArmor profile (what aa-exec does: it
+ * writes "exec PROFILE" to /proc/self/attr/exec). The operations open and
+ * close without writing or leave things as they were, so the same list can
+ * run twice, once under AppArmor and once under moat, and the outputs can be
+ * compared line by line.
+ *
+ * Operations: read, write, append, rdwr, opendir, exec, mmapx, lock,
+ * create, mkdir, truncate, chmod, chown, unlink, rmdir, rename OLD NEW,
+ * link OLD NEW, symlink TARGET NEW, mount SRC DIR, umount DIR,
+ * pivot_root NEW OLD, kill PID SIG, ptrace PID, ptrace_read PID,
+ * socket FAMILY.
+ */
+
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/mman.h>
+#include <sys/mount.h>
+#include <sys/ptrace.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+static int err(int ret)
+{
+	return ret < 0 ? -errno : 0;
+}
+
+static int open_close(const char *path, int flags)
+{
+	int fd = open(path, flags | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+
+	if (fd < 0)
+		return -errno;
+	close(fd);
+	return 0;
+}
+
+static int do_exec(const char *path)
+{
+	int pfd[2], res = 0;
+	pid_t pid;
+
+	if (pipe2(pfd, O_CLOEXEC))
+		return -errno;
+	pid = fork();
+	if (pid < 0)
+		return -errno;
+	if (!pid) {
+		char *argv[] = { (char *)path, "--version", NULL };
+		int e;
+
+		close(pfd[0]);
+		/* stdout away: only whether execve worked matters */
+		if (freopen("/dev/null", "w", stdout) == NULL)
+			_exit(127);
+		execv(path, argv);
+		e = -errno;
+		if (write(pfd[1], &e, sizeof(e)) != sizeof(e))
+			_exit(127);
+		_exit(127);
+	}
+	close(pfd[1]);
+	if (read(pfd[0], &res, sizeof(res)) != sizeof(res))
+		res = 0;
+	close(pfd[0]);
+	waitpid(pid, NULL, 0);
+	return res;
+}
+
+static int with_fd(const char *path, int flags, int (*fn)(int fd))
+{
+	int fd = open(path, flags | O_CLOEXEC | O_NONBLOCK), ret;
+
+	if (fd < 0)
+		return -errno;
+	ret = fn(fd);
+	close(fd);
+	return ret;
+}
+
+static int mmap_exec(int fd)
+{
+	void *p = mmap(NULL, 4096, PROT_READ | PROT_EXEC, MAP_PRIVATE, fd, 0);
+
+	if (p == MAP_FAILED)
+		return -errno;
+	munmap(p, 4096);
+	return 0;
+}
+
+static int lock_sh(int fd)
+{
+	int ret = err(flock(fd, LOCK_SH | LOCK_NB));
+
+	flock(fd, LOCK_UN);
+	return ret;
+}
+
+static int run(int argc, char **argv)
+{
+	const char *op = argv[0], *a = argc > 1 ? argv[1] : "", *b = argc > 2 ? argv[2] : "";
+	struct stat st;
+	int ret;
+
+	if (!strcmp(op, "read"))
+		return open_close(a, O_RDONLY);
+	if (!strcmp(op, "write"))
+		return open_close(a, O_WRONLY);
+	if (!strcmp(op, "append"))
+		return open_close(a, O_WRONLY | O_APPEND);
+	if (!strcmp(op, "rdwr"))
+		return open_close(a, O_RDWR);
+	if (!strcmp(op, "opendir"))
+		return open_close(a, O_RDONLY | O_DIRECTORY);
+	if (!strcmp(op, "exec"))
+		return do_exec(a);
+	if (!strcmp(op, "mmapx"))
+		return with_fd(a, O_RDONLY, mmap_exec);
+	if (!strcmp(op, "lock"))
+		return with_fd(a, O_RDONLY, lock_sh);
+	if (!strcmp(op, "create")) {
+		ret = open_close(a, O_WRONLY | O_CREAT | O_EXCL);
+		if (!ret)
+			unlink(a);
+		return ret;
+	}
+	if (!strcmp(op, "mkdir")) {
+		ret = err(mkdir(a, 0755));
+		if (!ret)
+			rmdir(a);
+		return ret;
+	}
+	if (!strcmp(op, "truncate")) {
+		if (stat(a, &st))
+			return -errno;
+		return err(truncate(a, st.st_size));
+	}
+	if (!strcmp(op, "chmod")) {
+		if (stat(a, &st))
+			return -errno;
+		return err(chmod(a, st.st_mode & 07777));
+	}
+	if (!strcmp(op, "chown")) {
+		if (stat(a, &st))
+			return -errno;
+		return err(chown(a, st.st_uid, st.st_gid));
+	}
+	if (!strcmp(op, "unlink"))
+		return err(unlink(a));
+	if (!strcmp(op, "rmdir"))
+		return err(rmdir(a));
+	if (!strcmp(op, "rename"))
+		return err(rename(a, b));
+	if (!strcmp(op, "link"))
+		return err(link(a, b));
+	if (!strcmp(op, "symlink"))
+		return err(symlink(a, b));
+	if (!strcmp(op, "mount"))
+		return err(mount(a, b, "tmpfs", 0, NULL));
+	if (!strcmp(op, "bind"))
+		return err(mount(a, b, NULL, MS_BIND, NULL));
+	if (!strcmp(op, "umount"))
+		return err(umount(a));
+	if (!strcmp(op, "pivot_root"))
+		return err(syscall(SYS_pivot_root, a, b));
+	if (!strcmp(op, "kill"))
+		return err(kill(atoi(a), atoi(b)));
+	if (!strcmp(op, "ptrace")) {
+		pid_t pid = atoi(a);
+
+		ret = err(ptrace(PTRACE_ATTACH, pid, 0, 0));
+		if (!ret) {
+			waitpid(pid, NULL, __WALL);
+			ptrace(PTRACE_DETACH, pid, 0, 0);
+		}
+		return ret;
+	}
+	if (!strcmp(op, "ptrace_read")) {
+		char p[64];
+
+		snprintf(p, sizeof(p), "/proc/%s/environ", a);
+		return open_close(p, O_RDONLY);
+	}
+	if (!strcmp(op, "socket")) {
+		ret = socket(atoi(a), SOCK_SEQPACKET, 0);
+		if (ret < 0 && (errno == ESOCKTNOSUPPORT || errno == EPROTONOSUPPORT ||
+				errno == EINVAL))
+			ret = socket(atoi(a), SOCK_STREAM, 0);
+		if (ret < 0 && (errno == ESOCKTNOSUPPORT || errno == EPROTONOSUPPORT ||
+				errno == EINVAL))
+			ret = socket(atoi(a), SOCK_DGRAM, 0);
+		if (ret < 0)
+			return -errno;
+		close(ret);
+		return 0;
+	}
+	fprintf(stderr, "pathprobe: unknown operation %s\n", op);
+	exit(2);
+}
+
+static const char *result(int ret)
+{
+	return ret ? strerrorname_np(-ret) : "OK";
+}
+
+static void join(const char *cgroup)
+{
+	char path[4096];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/cgroup.procs", cgroup);
+	f = fopen(path, "w");
+	if (!f || fprintf(f, "%d\n", getpid()) < 0 || fclose(f)) {
+		perror(path);
+		exit(2);
+	}
+}
+
+int main(int argc, char **argv)
+{
+	const char *list = NULL, *cgroup = NULL, *aa = NULL;
+	int c;
+
+	while ((c = getopt(argc, argv, "+c:A:f:")) != -1) {
+		switch (c) {
+		case 'c':
+			cgroup = optarg;
+			break;
+		case 'A':
+			aa = optarg;
+			break;
+		case 'f':
+			list = optarg;
+			break;
+		default:
+			goto usage;
+		}
+	}
+	if (!list && optind >= argc)
+		goto usage;
+	if (cgroup)
+		join(cgroup);
+	if (aa) {
+		char cmd[256];
+		int fd = open("/proc/self/attr/exec", O_WRONLY);
+
+		snprintf(cmd, sizeof(cmd), "exec %s", aa);
+		if (fd < 0 || write(fd, cmd, strlen(cmd)) < 0) {
+			perror("/proc/self/attr/exec");
+			return 2;
+		}
+		close(fd);
+		/* the same arguments without -A: optind counted it */
+		for (c = 1; c < argc; c++)
+			if (!strcmp(argv[c], "-A")) {
+				memmove(&argv[c], &argv[c + 2],
+					(argc - c - 1) * sizeof(char *));
+				break;
+			}
+		execv("/proc/self/exe", argv);
+		perror("execv");
+		return 2;
+	}
+	if (list) {
+		char line[8192];
+		FILE *f = fopen(list, "r");
+
+		if (!f) {
+			perror(list);
+			return 2;
+		}
+		while (fgets(line, sizeof(line), f)) {
+			char *args[4], *save = NULL, *tok;
+			int n = 0;
+
+			line[strcspn(line, "\n")] = '\0';
+			if (!line[0] || line[0] == '#')
+				continue;
+			printf("%s ", line);
+			for (tok = strtok_r(line, " \t", &save); tok && n < 3;
+			     tok = strtok_r(NULL, " \t", &save))
+				args[n++] = tok;
+			args[n] = NULL;
+			printf("%s\n", result(run(n, args)));
+			fflush(stdout);
+		}
+		fclose(f);
+		return 0;
+	}
+	printf("%s\n", result(run(argc - optind, argv + optind)));
+	return 0;
+usage:
+	fprintf(stderr, "usage: pathprobe [-c CGROUP] [-A PROFILE] [-f LIST | OP ARG...]\n");
+	return 2;
+}

@@ -1,0 +1,178 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# The path layer in the VM, against Debian's kernel: Docker's docker-default
+# AppArmor profile, loaded unmodified, attached to a cgroup; every check
+# asserts the exact errno. Then the differential test: the same profile
+# loaded into the kernel's own AppArmor, the same probes run under both, and
+# every answer compared.
+. /tests/lib.sh
+
+CG=/sys/fs/cgroup
+AA=/policy/docker-default.apparmor
+JSON=/policy/docker-default.json
+mkdir -p /mnt/p /mnt/u
+# the families docker-default refuses, so that unconfined they really work
+modprobe -a vsock af_alg
+
+# --- loading ---------------------------------------------------------------
+check "moat.ko loads" modprobe moat
+check "docker-default's AppArmor text loads unmodified" moatctl load $AA
+check "the profile holds the path layer alone" sh -c 'moatctl list | grep -q "docker-default"'
+fails_with "bad-dbus.apparmor:5: dbus" "a construct outside the subset is an error naming file, line and construct" \
+	moatctl load /tests/data/bad-dbus.apparmor
+check "both layers load as one profile" moatctl load --name both $JSON $AA
+mkdir $CG/ctr $CG/ctr2 $CG/both $CG/adm $CG/admsys
+check "attach docker-default (path layer) to a container cgroup" moatctl attach docker-default $CG/ctr
+moatctl attach docker-default $CG/ctr2
+
+in_ctr() { pathprobe -c $CG/ctr "$@"; }
+
+# --- docker-default's file rules ---------------------------------------------
+expect EACCES "write /proc/sys/kernel/hostname -> EACCES" in_ctr write /proc/sys/kernel/hostname
+expect EACCES "write /proc/sys/net/ipv4/ip_forward -> EACCES" in_ctr write /proc/sys/net/ipv4/ip_forward
+expect EACCES "write /proc/sysrq-trigger -> EACCES" in_ctr write /proc/sysrq-trigger
+expect EACCES "append /proc/sys/kernel/hostname -> EACCES (deny w covers a)" in_ctr append /proc/sys/kernel/hostname
+expect OK "write /proc/sys/kernel/shmmax is allowed" in_ctr write /proc/sys/kernel/shmmax
+expect OK "write /proc/sys/kernel/shm_rmid_forced is allowed" in_ctr write /proc/sys/kernel/shm_rmid_forced
+expect OK "write /proc/sys/kernel/sem is allowed ([^s][^h][^m] per position)" in_ctr write /proc/sys/kernel/sem
+expect OK "write /proc/sys/kernel/sched_rr_timeslice_ms is allowed" in_ctr write /proc/sys/kernel/sched_rr_timeslice_ms
+expect OK "write /proc/sys/kernel/threads-max is allowed" in_ctr write /proc/sys/kernel/threads-max
+expect OK "read /proc/sys/kernel/hostname is allowed" in_ctr read /proc/sys/kernel/hostname
+expect EACCES "read /proc/kcore -> EACCES" in_ctr read /proc/kcore
+expect EACCES "read /sys/firmware/acpi/tables/DSDT -> EACCES" in_ctr read /sys/firmware/acpi/tables/DSDT
+expect EACCES "opendir /sys/firmware/acpi -> EACCES" in_ctr opendir /sys/firmware/acpi
+expect OK "opendir /sys/firmware itself is allowed (** needs a name)" in_ctr opendir /sys/firmware
+expect EACCES "read /sys/kernel/security/lsm -> EACCES" in_ctr read /sys/kernel/security/lsm
+expect OK "write under /sys/fs/cgroup is allowed" in_ctr write $CG/ctr/cgroup.procs
+expect EACCES "write /sys/kernel/mm/transparent_hugepage/enabled -> EACCES" \
+	in_ctr write /sys/kernel/mm/transparent_hugepage/enabled
+expect OK "read /sys/kernel/mm/transparent_hugepage/enabled is allowed" \
+	in_ctr read /sys/kernel/mm/transparent_hugepage/enabled
+expect EACCES "write /proc/sys/kernel/ns_last_pid -> EACCES ([^s][^h][^m]: n, s, _)" \
+	in_ctr write /proc/sys/kernel/ns_last_pid
+expect OK "write /proc/sys/kernel/sysrq is allowed (starts with s: the rule's own gap)" \
+	in_ctr write /proc/sys/kernel/sysrq
+expect EACCES "lock (k) of /sys/kernel/mm/transparent_hugepage/enabled -> EACCES" \
+	in_ctr lock /sys/kernel/mm/transparent_hugepage/enabled
+echo hi > /tmp/f
+expect OK "ordinary files: write" in_ctr write /tmp/f
+expect OK "ordinary files: create" in_ctr create /tmp/g
+expect OK "exec of a binary" in_ctr exec /bin/busybox
+check "denials are logged with AppArmor's field names" \
+	sh -c 'dmesg | grep -q "apparmor=\"DENIED\" operation=\"open\" profile=\"docker-default\" name=\"/proc/sys/kernel/hostname\" requested_mask=\"w\" denied_mask=\"w\""'
+
+# --- mount, umount, network ---------------------------------------------------
+check "docker-default with CAP_SYS_ADMIN: both layers" moatctl load --name adm --cap-add SYS_ADMIN $JSON $AA
+check "and the syscall layer alone with CAP_SYS_ADMIN" moatctl load --name admsys --cap-add SYS_ADMIN $JSON
+moatctl attach adm $CG/adm
+moatctl attach admsys $CG/admsys
+expect OK "syscall layer alone with CAP_SYS_ADMIN: mount works" pathprobe -c $CG/admsys mount none /mnt/p
+umount /mnt/p 2>/dev/null
+expect EACCES "with the path layer too: mount -> EACCES from 'deny mount'" pathprobe -c $CG/adm mount none /mnt/p
+check "and nothing was mounted" sh -c '! grep -q " /mnt/p " /proc/mounts'
+expect EACCES "bind mount -> EACCES" in_ctr bind /tmp /mnt/p
+mount -t tmpfs none /mnt/u
+expect OK "umount is allowed ('umount,')" in_ctr umount /mnt/u
+check "and it was unmounted" sh -c '! grep -q " /mnt/u " /proc/mounts'
+expect EACCES "pivot_root -> EACCES (no rule grants it)" in_ctr pivot_root /mnt /mnt/p
+expect EACCES "socket(AF_ALG) -> EACCES from the path layer ('deny network alg')" in_ctr socket 38
+expect OK "socket(AF_INET) works ('network,')" in_ctr socket 2
+expect OK "socket(AF_VSOCK) is the syscall layer's business: the path layer allows it" in_ctr socket 40
+expect EPERM "with both layers, socket(AF_ALG) meets the syscall layer first: EPERM" pathprobe -c $CG/adm socket 38
+
+# --- signals and ptrace -------------------------------------------------------
+sleep 300 &
+host=$!
+sh -c "echo \$\$ > $CG/ctr/cgroup.procs; exec sleep 300" &
+inside=$!
+sh -c "echo \$\$ > $CG/ctr/cgroup.procs; exec sleep 300" &
+inside2=$!
+sh -c "echo \$\$ > $CG/ctr2/cgroup.procs; exec sleep 300" &
+other=$!
+sleep 1
+expect EACCES "kill(SIGUSR1) of a host process from inside -> EACCES" in_ctr kill $host 10
+expect OK "kill(0), the existence check, is allowed (abstractions/base)" in_ctr kill $host 0
+expect OK "kill from inside to the same container works" in_ctr kill $inside 0
+expect OK "ptrace between two processes of the same container works" in_ctr ptrace $inside2
+expect EACCES "ptrace of a host process -> EACCES" in_ctr ptrace $host
+expect EACCES "ptrace of another container's process -> EACCES" in_ctr ptrace $other
+expect EACCES "reading a host process's /proc/PID/environ -> EACCES" in_ctr ptrace_read $host
+expect OK "the host signals into the container ('signal (receive) peer=unconfined')" pathprobe kill $inside 15
+check "and the container process is gone" sh -c "sleep 1; ! kill -0 $inside 2>/dev/null"
+expect OK "the host can ptrace into the container" pathprobe ptrace $inside2
+kill $host $inside2 $other 2>/dev/null
+
+# --- both layers: the syscall layer still holds -------------------------------
+moatctl attach both $CG/both
+expect EPERM "both layers: the syscall layer still refuses keyctl" probe -c $CG/both keyctl
+expect EACCES "both layers: the path layer still refuses /proc/sysrq-trigger" pathprobe -c $CG/both write /proc/sysrq-trigger
+check "atomic replace of a bad AppArmor file changes nothing" sh -c \
+	"! moatctl load --name both $JSON /tests/data/bad-dbus.apparmor 2>/dev/null && moatctl list | grep -q both"
+
+# --- differential test against AppArmor ----------------------------------------
+check "AppArmor is the kernel's active major LSM" sh -c 'grep -q apparmor /sys/kernel/security/lsm'
+check "apparmor_parser loads the same profile into AppArmor" \
+	apparmor_parser -r -K $AA
+mkdir $CG/diff
+moatctl attach docker-default $CG/diff
+
+setup_fixtures() {
+	umount /tmp/diff/mnt /tmp/diff/mounted 2>/dev/null
+	rm -rf /tmp/diff
+	mkdir -p /tmp/diff/dir /tmp/diff/emptydir /tmp/diff/mnt /tmp/diff/mounted
+	echo data > /tmp/diff/file
+	echo inner > /tmp/diff/dir/inner
+	ln -s file /tmp/diff/link
+	echo x > /tmp/diff/other-owner
+	chown 1000:1000 /tmp/diff/other-owner
+	printf '#!/bin/sh\nexit 0\n' > /tmp/diff/script
+	chmod 755 /tmp/diff/script
+	echo x > /tmp/diff/noexec
+	mount -t tmpfs none /tmp/diff/mounted
+}
+
+sleep 300 &
+hostpid=$!
+sh -c "echo \$\$ > $CG/diff/cgroup.procs; exec sleep 300" &
+diffpid=$!
+sleep 1
+{
+	grep -v '^#' /tests/data/diff-probes.list
+	# every sysctl, and every file directly in /proc: the rules' globs
+	# against the names this kernel really has
+	find /proc/sys -type f | sort | sed 's/^/write /'
+	find /proc/sys/kernel -type f | sort | sed 's/^/append /'
+	find /proc -maxdepth 1 -type f | sort | sed 's/^/write /'
+	for p in 1 $hostpid; do
+		for f in status environ mem maps oom_score_adj comm attr/current; do
+			echo "read /proc/$p/$f"
+			echo "write /proc/$p/$f"
+		done
+		echo "kill $p 0"
+		echo "kill $p 28"
+	done
+} > /tmp/probes
+setup_fixtures
+pathprobe -A docker-default -f /tmp/probes > /tmp/aa.out 2>/tmp/aa.err
+setup_fixtures
+pathprobe -c $CG/diff -f /tmp/probes > /tmp/moat.out 2>/tmp/moat.err
+kill $hostpid $diffpid 2>/dev/null
+
+n=$(wc -l < /tmp/probes)
+check "both runs answered every probe ($n)" sh -c \
+	"[ \$(wc -l < /tmp/aa.out) -eq $n ] && [ \$(wc -l < /tmp/moat.out) -eq $n ]"
+check "AppArmor really confined its run (it denied some probes)" grep -q ' EACCES$' /tmp/aa.out
+agree=0
+i=0
+while IFS= read -r a <&3 && IFS= read -r m <&4; do
+	i=$((i + 1))
+	if [ "$a" = "$m" ]; then
+		agree=$((agree + 1))
+		ok "agree: $a"
+	else
+		not_ok "disagree: AppArmor '$a', moat '${m##* }'"
+	fi
+done 3</tmp/aa.out 4</tmp/moat.out
+echo "# differential: moat and AppArmor agree on $agree of $i probes; AppArmor denied $(grep -c ' EACCES$' /tmp/aa.out), moat $(grep -c ' EACCES$' /tmp/moat.out)"
+
+summary
