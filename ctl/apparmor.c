@@ -917,7 +917,7 @@ static const struct {
 #define AA_KERNEL_SIGRTMIN	32
 #define AA_RTMIN_MAX		32
 
-/* Exec modes, longest first; all of them are MOAT_FILE_EXEC to moat. */
+/* Exec modes, longest first; all of them are x (and m) to moat. */
 static const char *const exec_modes[] = {
 	"pix", "Pix", "cix", "Cix", "pux", "PUx", "cux", "CUx",
 	"ix", "px", "Px", "cx", "Cx", "ux", "Ux", NULL,
@@ -1003,7 +1003,13 @@ static int file_perms(struct rule *r, const char *s, uint32_t *out)
 			return fail(r->ps, r->file, r->line,
 				    "conflicting exec modes in '%s'", s);
 		exec = exec_modes[k];
-		perms |= MOAT_FILE_EXEC;
+		/*
+		 * An exec mode also grants the executable mapping (m) that
+		 * running the file needs: the kernel's AppArmor lets a file
+		 * granted only "ix" be mapped PROT_EXEC (measured by the
+		 * differential test, tests/vm/data/custom.apparmor).
+		 */
+		perms |= MOAT_FILE_EXEC | MOAT_FILE_MMAP_EXEC;
 		i += strlen(exec_modes[k]);
 	}
 	if ((perms & MOAT_FILE_WRITE) && (perms & MOAT_FILE_APPEND))

@@ -547,9 +547,13 @@ static void test_file_rules(void **state)
 			 MOAT_FILE_READ | MOAT_FILE_WRITE);
 	assert_int_equal(file_perms(&p, "/do", true, true), MOAT_FILE_WRITE);
 	assert_int_equal(file_perms(&p, "/al", false, false), MOAT_FILE_MMAP_EXEC);
-	assert_int_equal(file_perms(&p, "/bin/ix", false, false), MOAT_FILE_EXEC);
-	assert_int_equal(file_perms(&p, "/bin/px", false, false), MOAT_FILE_EXEC);
-	assert_int_equal(file_perms(&p, "/bin/pix", false, false), MOAT_FILE_EXEC);
+	/* an exec mode grants m too, as the kernel's AppArmor does */
+	assert_int_equal(file_perms(&p, "/bin/ix", false, false),
+			 MOAT_FILE_EXEC | MOAT_FILE_MMAP_EXEC);
+	assert_int_equal(file_perms(&p, "/bin/px", false, false),
+			 MOAT_FILE_EXEC | MOAT_FILE_MMAP_EXEC);
+	assert_int_equal(file_perms(&p, "/bin/pix", false, false),
+			 MOAT_FILE_EXEC | MOAT_FILE_MMAP_EXEC);
 	assert_int_equal(file_perms(&p, "/bin/cux", false, false),
 			 MOAT_FILE_EXEC | MOAT_FILE_READ | MOAT_FILE_MMAP_EXEC);
 	assert_int_equal(file_perms(&p, "/bin/x", true, false), MOAT_FILE_EXEC);

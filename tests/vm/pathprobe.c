@@ -17,7 +17,8 @@
  * create, mkdir, truncate, chmod, chown, unlink, rmdir, rename OLD NEW,
  * link OLD NEW, symlink TARGET NEW, mount SRC DIR, umount DIR,
  * pivot_root NEW OLD, kill PID SIG, ptrace PID, ptrace_read PID,
- * socket FAMILY.
+ * socket FAMILY, sethostname (to the current name: needs CAP_SYS_ADMIN),
+ * setuid (setuid(1000) in a child: needs CAP_SETUID).
  */
 
 #define _GNU_SOURCE
@@ -210,6 +211,34 @@ static int run(int argc, char **argv)
 			return -errno;
 		close(ret);
 		return 0;
+	}
+	if (!strcmp(op, "sethostname")) {
+		char name[256] = "";
+
+		if (gethostname(name, sizeof(name) - 1))
+			return -errno;
+		return err(sethostname(name, strlen(name)));	/* no change */
+	}
+	if (!strcmp(op, "setuid")) {
+		/* in a child: the prober keeps its own uid */
+		int pfd[2], res = 0;
+		pid_t pid;
+
+		if (pipe2(pfd, O_CLOEXEC))
+			return -errno;
+		pid = fork();
+		if (pid < 0)
+			return -errno;
+		if (!pid) {
+			res = err(setuid(1000));
+			_exit(write(pfd[1], &res, sizeof(res)) == sizeof(res) ? 0 : 1);
+		}
+		close(pfd[1]);
+		if (read(pfd[0], &res, sizeof(res)) != sizeof(res))
+			res = -EIO;
+		close(pfd[0]);
+		waitpid(pid, NULL, 0);
+		return res;
 	}
 	fprintf(stderr, "pathprobe: unknown operation %s\n", op);
 	exit(2);

@@ -110,13 +110,44 @@ check "atomic replace of a bad AppArmor file changes nothing" sh -c \
 	"! moatctl load --name both $JSON /tests/data/bad-dbus.apparmor 2>/dev/null && moatctl list | grep -q both"
 
 # --- differential test against AppArmor ----------------------------------------
+# The same profile text loaded into the kernel's AppArmor and into moat; the
+# same probes run by pathprobe under each (aa-exec's way: "exec PROFILE" in
+# /proc/self/attr/exec; moat's: joining an attached cgroup); every answer
+# compared. The probes open and close without writing, or undo what they do,
+# and the fixtures are rebuilt before each run.
 check "AppArmor is the kernel's active major LSM" sh -c 'grep -q apparmor /sys/kernel/security/lsm'
-check "apparmor_parser loads the same profile into AppArmor" \
-	apparmor_parser -r -K $AA
-mkdir $CG/diff
-moatctl attach docker-default $CG/diff
+mkdir -p /tmp/out
 
-setup_fixtures() {
+# differential TAG FILE PROFILE LIST FIXTURES
+differential() {
+	_tag=$1 _file=$2 _prof=$3 _list=$4 _fix=$5
+	check "$_tag: apparmor_parser loads $_file into AppArmor" apparmor_parser -r -K "$_file"
+	check "$_tag: moatctl loads the same file" moatctl load "$_file"
+	mkdir -p $CG/diff-$_tag
+	moatctl attach "$_prof" $CG/diff-$_tag >/dev/null
+	$_fix
+	pathprobe -A "$_prof" -f "$_list" > /tmp/out/aa-$_tag 2>/tmp/out/aa-$_tag.err
+	$_fix
+	pathprobe -c $CG/diff-$_tag -f "$_list" > /tmp/out/moat-$_tag 2>/tmp/out/moat-$_tag.err
+	_n=$(grep -c . "$_list")
+	check "$_tag: both runs answered every probe ($_n)" sh -c \
+		"[ \$(wc -l < /tmp/out/aa-$_tag) -eq $_n ] && [ \$(wc -l < /tmp/out/moat-$_tag) -eq $_n ]"
+	check "$_tag: AppArmor really confined its run (it denied some probes)" \
+		grep -q ' EACCES$' /tmp/out/aa-$_tag
+	_agree=0 _i=0
+	while IFS= read -r _a <&3 && IFS= read -r _m <&4; do
+		_i=$((_i + 1))
+		if [ "$_a" = "$_m" ]; then
+			_agree=$((_agree + 1))
+			ok "$_tag agree: $_a"
+		else
+			not_ok "$_tag disagree: AppArmor '$_a', moat '${_m##* }'"
+		fi
+	done 3</tmp/out/aa-$_tag 4</tmp/out/moat-$_tag
+	echo "# differential $_tag: moat and AppArmor agree on $_agree of $_i probes; AppArmor denied $(grep -c ' EACCES$' /tmp/out/aa-$_tag), moat $(grep -c ' EACCES$' /tmp/out/moat-$_tag)"
+}
+
+docker_fixtures() {
 	umount /tmp/diff/mnt /tmp/diff/mounted 2>/dev/null
 	rm -rf /tmp/diff
 	mkdir -p /tmp/diff/dir /tmp/diff/emptydir /tmp/diff/mnt /tmp/diff/mounted
@@ -131,11 +162,25 @@ setup_fixtures() {
 	mount -t tmpfs none /tmp/diff/mounted
 }
 
+custom_fixtures() {
+	umount /tmp/c/mounted 2>/dev/null
+	rm -rf /tmp/c
+	mkdir -p /tmp/c/pub/ro /tmp/c/own /tmp/c/app /tmp/c/bin /tmp/c/lib \
+		/tmp/c/lock /tmp/c/dir /tmp/c/mnt /tmp/c/mounted
+	for f in pub/a pub/mine-ro pub/theirs-ro pub/ro/a own/mine own/theirs \
+		app/log lock/f lib/x.so; do
+		echo data > /tmp/c/$f
+	done
+	chown 1000:1000 /tmp/c/pub/theirs-ro /tmp/c/own/theirs
+	for f in ok nox noxious; do
+		printf '#!/bin/busybox sh\nexit 0\n' > /tmp/c/bin/$f
+		chmod 755 /tmp/c/bin/$f
+	done
+	mount -t tmpfs none /tmp/c/mounted
+}
+
 sleep 300 &
 hostpid=$!
-sh -c "echo \$\$ > $CG/diff/cgroup.procs; exec sleep 300" &
-diffpid=$!
-sleep 1
 {
 	grep -v '^#' /tests/data/diff-probes.list
 	# every sysctl, and every file directly in /proc: the rules' globs
@@ -151,28 +196,17 @@ sleep 1
 		echo "kill $p 0"
 		echo "kill $p 28"
 	done
-} > /tmp/probes
-setup_fixtures
-pathprobe -A docker-default -f /tmp/probes > /tmp/aa.out 2>/tmp/aa.err
-setup_fixtures
-pathprobe -c $CG/diff -f /tmp/probes > /tmp/moat.out 2>/tmp/moat.err
-kill $hostpid $diffpid 2>/dev/null
-
-n=$(wc -l < /tmp/probes)
-check "both runs answered every probe ($n)" sh -c \
-	"[ \$(wc -l < /tmp/aa.out) -eq $n ] && [ \$(wc -l < /tmp/moat.out) -eq $n ]"
-check "AppArmor really confined its run (it denied some probes)" grep -q ' EACCES$' /tmp/aa.out
-agree=0
-i=0
-while IFS= read -r a <&3 && IFS= read -r m <&4; do
-	i=$((i + 1))
-	if [ "$a" = "$m" ]; then
-		agree=$((agree + 1))
-		ok "agree: $a"
-	else
-		not_ok "disagree: AppArmor '$a', moat '${m##* }'"
-	fi
-done 3</tmp/aa.out 4</tmp/moat.out
-echo "# differential: moat and AppArmor agree on $agree of $i probes; AppArmor denied $(grep -c ' EACCES$' /tmp/aa.out), moat $(grep -c ' EACCES$' /tmp/moat.out)"
+} > /tmp/docker-probes
+{
+	grep -v '^#' /tests/data/custom-probes.list
+	# signals whose default action leaves the target running: the
+	# same target serves both runs
+	for s in 0 17 23 28; do
+		echo "kill $hostpid $s"
+	done
+} > /tmp/custom-probes
+differential docker $AA docker-default /tmp/docker-probes docker_fixtures
+differential custom /tests/data/custom.apparmor moat-custom /tmp/custom-probes custom_fixtures
+kill $hostpid 2>/dev/null
 
 summary
