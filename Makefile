@@ -34,9 +34,10 @@ NR_HDR_i386 := <asm/unistd_32.h>
 NR_HDR_x32 := <asm/unistd_x32.h>
 NR_OBJS64 := $(foreach a,$(NR_ABIS),$(O)/nr64_$(a).o)
 NR_OBJS32 := $(foreach a,$(NR_ABIS),$(O)/nr32_$(a).o)
-VM_PROGS := $(O)/moatctl $(O)/probe $(O)/probe32 $(O)/runas $(O)/nlbad $(O)/pathprobe
+VM_PROGS := $(O)/moatctl $(O)/probe $(O)/probe32 $(O)/runas $(O)/nlbad $(O)/pathprobe \
+	$(O)/pathbench
 
-.PHONY: all module ctl clean check unit vm lint demo initramfs
+.PHONY: all module ctl clean check unit vm lint demo initramfs bench
 
 all: module ctl
 
@@ -72,6 +73,9 @@ $(O)/probe32: tests/vm/probe.c tests/vm/nr_tables.h $(NR_OBJS32)
 	$(CC) -m32 -O2 $(WARN) -static -no-pie -o $@ $< $(NR_OBJS32)
 
 $(O)/pathprobe: tests/vm/pathprobe.c | $(O)
+	$(CC) -O2 $(WARN) -static -o $@ $<
+
+$(O)/pathbench: tests/bench/pathbench.c | $(O)
 	$(CC) -O2 $(WARN) -static -o $@ $<
 
 $(O)/runas: tests/vm/runas.c | $(O)
@@ -112,6 +116,15 @@ demo: all $(O)/initramfs.cpio.gz
 	@tests/vm/run-vm.sh $(VMLINUZ) $(O)/initramfs.cpio.gz demo 300 > $(O)/demo.log; rc=$$?; \
 		sed -n '/MOAT-VM-START/,/MOAT-VM-END/{s/.*\(MOAT-VM-START\)/\1/;/^\[ *[0-9]*\.[0-9]*\] /d;p}' $(O)/demo.log; \
 		[ $$rc -eq 0 ] || { echo "demo failed (exit $$rc); the whole console is in $(O)/demo.log" >&2; exit $$rc; }
+
+# Benchmarks (not tests): numbers, no pass/fail thresholds.
+$(O)/dfabench: tests/bench/dfabench.c $(CTL_LIB_SRCS) $(CTL_HDRS) | $(O)
+	$(CC) $(CTL_CFLAGS) -o $@ $< $(CTL_LIB_SRCS) $(CTL_LIBS)
+
+bench: all $(O)/initramfs.cpio.gz $(O)/dfabench
+	$(O)/dfabench policy/docker-default.apparmor 2>/dev/null
+	@tests/vm/run-vm.sh $(VMLINUZ) $(O)/initramfs.cpio.gz bench-paths 1800 > $(O)/bench.log; rc=$$?; \
+		grep -E '^(# |unconfined |moat |apparmor )' $(O)/bench.log; exit $$rc
 
 lint: module
 	KDIR=$(KDIR) O=$(O) tests/lint.sh

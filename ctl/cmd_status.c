@@ -43,7 +43,7 @@ int cmd_status(int argc, char **argv)
 	for (abi = 0; abi < __MOAT_ABI_COUNT; abi++)
 		if (st.abi_mask & (1U << abi))
 			printf("%s%s", n++ ? ", " : "", abi_name(abi));
-	printf("\nprofiles: %u\nattached cgroups: %u\nsyscalls denied: %" PRIu64 "\nhook calls missed: %" PRIu64 "\n",
+	printf("\nprofiles: %u\nattached cgroups: %u\ndenials: %" PRIu64 "\nhook calls missed: %" PRIu64 "\n",
 	       st.profiles, st.attachments, st.denials, st.missed);
 	if (st.state == MOAT_STATE_ENFORCING)
 		return 0;

@@ -340,7 +340,7 @@ static int moat_mount_check(const char *op, u32 request)
 	pp = moat_current_path(&profile);
 	if (pp && (!(pp->mount_allow & request) || (pp->mount_deny & request))) {
 		err = -EACCES;
-		moat_path_denied(op, profile, "", 0, 0, err);
+		moat_other_denied(op, profile, "", err);
 	}
 	rcu_read_unlock();
 	return err;

@@ -87,11 +87,12 @@ int moat_socket_create(int family, int type, int protocol, int kern)
 	if (pp && (family < 0 || family > 63 ||
 		   !(pp->net_allow & BIT_ULL(family)) ||
 		   (pp->net_deny & BIT_ULL(family)))) {
-		char name[16];
+		char fields[48];
 
 		err = -EACCES;
-		snprintf(name, sizeof(name), "family %d", family);
-		moat_path_denied("create", p, name, 0, 0, err);
+		snprintf(fields, sizeof(fields), "family=%d sock_type=%d",
+			 family, type);
+		moat_other_denied("create", p, fields, err);
 	}
 	rcu_read_unlock();
 	if (err)

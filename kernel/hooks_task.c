@@ -58,11 +58,15 @@ static int moat_ptrace_peers(struct task_struct *tracer,
 		err = -EACCES;
 	if (err) {
 		const struct moat_profile *p = NULL;
+		char fields[2 * MOAT_NAME_MAX + 64];
 
-		if (tracer == current)
-			moat_current_path(&p);
+		moat_current_path(&p);
+		snprintf(fields, sizeof(fields),
+			 "requested_mask=\"%s\" peer=\"%s\"",
+			 request == MOAT_PTRACE_READ ? "read" : "trace",
+			 tracer == current ? elabel : rlabel);
 		if (p)
-			moat_path_denied("ptrace", p, elabel, 0, 0, err);
+			moat_other_denied("ptrace", p, fields, err);
 		else
 			moat_count_denial();
 	}
@@ -160,11 +164,15 @@ int moat_task_kill(struct task_struct *p, struct kernel_siginfo *info,
 	    (tpp && !moat_peer_allowed(tpp, MOAT_PEER_SIGNAL,
 				       MOAT_SIGNAL_RECEIVE, sig, slabel))) {
 		const struct moat_profile *profile = NULL;
+		char fields[MOAT_NAME_MAX + 64];
 
 		err = -EACCES;
 		moat_current_path(&profile);
+		snprintf(fields, sizeof(fields),
+			 "requested_mask=\"send\" signal=%d peer=\"%s\"",
+			 sig, tlabel);
 		if (profile)
-			moat_path_denied("signal", profile, tlabel, 0, 0, err);
+			moat_other_denied("signal", profile, fields, err);
 		else
 			moat_count_denial();
 	}
@@ -202,10 +210,10 @@ int moat_capable(const struct cred *cred, struct user_namespace *ns,
 		   (pp->cap_deny & BIT_ULL(cap)))) {
 		err = -EPERM;
 		if (!(opts & CAP_OPT_NOAUDIT)) {
-			char name[16];
+			char fields[24];
 
-			snprintf(name, sizeof(name), "cap %d", cap);
-			moat_path_denied("capable", profile, name, 0, 0, err);
+			snprintf(fields, sizeof(fields), "capability=%d", cap);
+			moat_other_denied("capable", profile, fields, err);
 		}
 	}
 	rcu_read_unlock();

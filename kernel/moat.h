@@ -285,6 +285,8 @@ bool moat_peer_allowed(const struct moat_path_policy *pp, u8 class, u32 perm,
 		       int sig, const char *peer);
 void moat_path_denied(const char *op, const struct moat_profile *profile,
 		      const char *name, u32 requested, u32 denied, int err);
+void moat_other_denied(const char *op, const struct moat_profile *profile,
+		       const char *fields, int err);
 int moat_path_check(const char *op, const struct path *path, u32 request,
 		    kuid_t owner, bool isdir);
 int moat_path_link_check(const struct path *old, const struct path *new,

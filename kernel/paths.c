@@ -435,6 +435,32 @@ void moat_path_denied(const char *op, const struct moat_profile *profile,
 }
 
 /**
+ * moat_other_denied() - count and log a denial that names no file
+ * @op: operation, as AppArmor names it ("signal", "ptrace", "capable",
+ *	"create", "mount", ...)
+ * @profile: the profile that denied it
+ * @fields: the operation's own fields, already formatted in AppArmor's
+ *	names (requested_mask="send" peer="unconfined", capname="sys_admin",
+ *	family=38, ...)
+ * @err: the negative errno returned
+ *
+ * Rate-limited like moat_path_denied(), with which it shares the count.
+ *
+ * Context: any context; RCU read side, which keeps @profile alive.
+ */
+void moat_other_denied(const char *op, const struct moat_profile *profile,
+		       const char *fields, int err)
+{
+	static DEFINE_RATELIMIT_STATE(rs_log, 5 * HZ, 10);
+
+	moat_count_denial();
+	if (__ratelimit(&rs_log))
+		pr_notice("apparmor=\"DENIED\" operation=\"%s\" profile=\"%s\" %s error=%d pid=%d comm=\"%s\"\n",
+			  op, profile->name, fields, err,
+			  task_pid_nr(current), current->comm);
+}
+
+/**
  * moat_path_check() - decide a file access by path name
  * @op: operation name for the log
  * @path: the object

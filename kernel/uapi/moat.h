@@ -221,7 +221,7 @@ enum moat_cmp {
  * @MOAT_A_ABI_MASK: u32, reply: bit per &enum moat_abi that moat enforces
  * @MOAT_A_PROFILE_COUNT: u32, reply: loaded profiles
  * @MOAT_A_ATTACHMENT_COUNT: u32, reply: attached cgroups
- * @MOAT_A_DENIALS: u64, reply: syscalls denied since load
+ * @MOAT_A_DENIALS: u64, reply: denials since load, all layers
  * @MOAT_A_FLAGS: u32, request: MOAT_LOAD_F_* or MOAT_ATTACH_F_*
  * @MOAT_A_PROFILE_NAME: NUL-terminated string, < %MOAT_NAME_MAX bytes
  * @MOAT_A_PROFILE_SYSCALLS: nested &enum moat_sys_attr: the syscall layer

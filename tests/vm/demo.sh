@@ -1,8 +1,8 @@
 # SPDX-License-Identifier: GPL-2.0
 #
-# The demo: load moat, confine a container cgroup with Docker's default
-# seccomp profile, and show what it allows and denies next to an unconfined
-# sibling cgroup.
+# The demo: load moat, confine a container cgroup with Docker's defaults
+# (the seccomp JSON and the docker-default AppArmor text, as one profile),
+# and show what it allows and denies next to an unconfined sibling cgroup.
 . /tests/lib.sh
 CG=/sys/fs/cgroup
 say() { printf '\n\033[1m%s\033[0m\n' "$*"; }
@@ -15,8 +15,9 @@ modprobe -a vsock af_alg	# so that the sibling can really open those sockets
 
 say "# modprobe moat  (in the VM; moat.ko is installed there)"
 modprobe moat && dmesg | grep 'moat: enforcing'
-say "# moatctl load /policy/docker-default.json"
-moatctl load /policy/docker-default.json
+say "# moatctl load /policy/docker-default.json /policy/docker-default.apparmor"
+echo "  (Docker's seccomp profile and its AppArmor profile, both unmodified: one profile, two layers)"
+moatctl load /policy/docker-default.json /policy/docker-default.apparmor 2>/dev/null
 mkdir $CG/container $CG/host-task
 say "# moatctl attach docker-default $CG/container"
 moatctl attach docker-default $CG/container
@@ -39,11 +40,33 @@ row "fork()" "fork"
 row "getpid()" "getpid"
 printf '  %-44s %-10s %-10s\n' "int \$0x80 mount (i386 entry)" "$(probe -c $CG/container -a int80 mount /mnt/demo)" "$(probe -c $CG/host-task -a int80 mount /mnt/demo)"
 umount /mnt/demo 2>/dev/null
-echo "  (EPERM and ENOSYS in the container are moat's answers; an error in the"
-echo "  sibling, like bpf's EINVAL for an empty request, is the syscall's own)"
+echo "  (EPERM and ENOSYS in the container are the syscall layer's answers; an"
+echo "  error in the sibling, like bpf's EINVAL for an empty request, is the syscall's own)"
+
+say "# the path layer: docker-default's AppArmor rules, from the same two cgroups"
+prow() {
+	printf '  %-44s %-10s %-10s\n' "$1" "$(pathprobe -c $CG/container $2)" "$(pathprobe -c $CG/host-task $2)"
+}
+printf '  %-44s %-10s %-10s\n' "operation" "container" "sibling"
+prow "open /proc/sys/kernel/hostname for write" "write /proc/sys/kernel/hostname"
+prow "open /proc/sys/kernel/shmmax for write" "write /proc/sys/kernel/shmmax"
+prow "open /proc/sysrq-trigger for write" "write /proc/sysrq-trigger"
+prow "open /proc/kcore for read" "read /proc/kcore"
+prow "open /sys/kernel/security/lsm for read" "read /sys/kernel/security/lsm"
+prow "open /sys/kernel/mm/.../enabled for write" "write /sys/kernel/mm/transparent_hugepage/enabled"
+prow "open /sys/fs/cgroup/container/cgroup.procs (w)" "write $CG/container/cgroup.procs"
+prow "open /etc/passwd for read" "read /etc/passwd"
+prow "exec /bin/busybox" "exec /bin/busybox"
+prow "socket(AF_INET)" "socket 2"
+sleep 300 &
+hostpid=$!
+prow "kill(a host process, SIGUSR1)" "kill $hostpid 10"
+kill $hostpid 2>/dev/null
+echo "  (EACCES in the container is the path layer's answer, as AppArmor gives it)"
 
 say "# why: the kernel log, rate-limited (syscall names added by the demo, from moatctl compile)"
 moatctl compile --kernel 6.1 /policy/docker-default.json 2>/dev/null > /tmp/table
+dmesg | grep 'moat: apparmor="DENIED"' | sed 's/^\[ *[0-9.]*\] /  /'
 dmesg | grep 'moat: denied' | while read -r line; do
 	abi=$(echo "$line" | sed 's/.*denied \([a-z0-9_]*\) syscall \([0-9]*\).*/\1 \2/')
 	name=$(echo "$abi" | { read -r a n; awk -v a="$a" -v n="$n" '$1 == a && $2 == n { print $3 }' /tmp/table; })

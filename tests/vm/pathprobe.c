@@ -68,8 +68,9 @@ static int do_exec(const char *path)
 		int e;
 
 		close(pfd[0]);
-		/* stdout away: only whether execve worked matters */
-		if (freopen("/dev/null", "w", stdout) == NULL)
+		/* output away: only whether execve worked matters */
+		if (freopen("/dev/null", "w", stdout) == NULL ||
+		    freopen("/dev/null", "w", stderr) == NULL)
 			_exit(127);
 		execv(path, argv);
 		e = -errno;

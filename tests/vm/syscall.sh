@@ -48,9 +48,9 @@ expect EPERM "socket(AF_VSOCK | 1<<32): upper bits the kernel drops do not bypas
 expect OK "getpid works" in_ctr getpid
 expect OK "a syscall a tracer skipped keeps the tracer's return value" in_ctr ptrace_skip
 expect EPERM "a syscall the profile does not name -> EPERM (uselib)" in_ctr sys 134
-d0=$(moatctl status | sed -n 's/syscalls denied: //p')
+d0=$(moatctl status | sed -n 's/denials: //p')
 expect ENOSYS "a number above the profile's newest syscall -> ENOSYS" in_ctr sys 1000
-d1=$(moatctl status | sed -n 's/syscalls denied: //p')
+d1=$(moatctl status | sed -n 's/denials: //p')
 check "and that ENOSYS is moat's (denial count $d0 -> $d1)" test "$d1" -gt "$d0"
 
 # --- i386: int $0x80 from a 64-bit process ------------------------------------

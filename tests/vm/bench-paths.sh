@@ -1,0 +1,49 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# Benchmark (not a test): what the path layer's check costs per path byte.
+# open+close of files at paths of growing length, run unconfined, confined
+# by moat's docker-default path layer, and under AppArmor's docker-default,
+# alternating, in one boot. The per-byte cost is the slope of
+# (confined - unconfined) over the path length.
+. /tests/lib.sh
+CG=/sys/fs/cgroup
+LENGTHS="32 256 1024 2048 4000"
+N=5000
+
+modprobe moat
+moatctl load /policy/docker-default.apparmor >/dev/null 2>&1
+apparmor_parser -r -K /policy/docker-default.apparmor
+mkdir $CG/bench
+moatctl attach docker-default $CG/bench >/dev/null
+
+run_unconfined() { pathbench -n $N $LENGTHS; }
+run_moat() { sh -c "echo \$\$ > $CG/bench/cgroup.procs && exec pathbench -n $N $LENGTHS"; }
+run_apparmor() { sh -c "echo -n 'exec docker-default' > /proc/self/attr/exec && exec pathbench -n $N $LENGTHS"; }
+
+for round in 1 2 3; do
+	for cfg in unconfined moat apparmor; do
+		run_$cfg | sed "s/^/$cfg /" >> /tmp/bench.out
+	done
+done
+echo "# open+close under TCG, ns per operation (median of 3 alternating rounds, each the median of 5 x $N):"
+echo "# config length median"
+for cfg in unconfined moat apparmor; do
+	for l in $LENGTHS; do
+		v=$(awk -v c=$cfg -v l=$l '$1 == c && $2 == l { print $3 }' /tmp/bench.out | sort -n | sed -n 2p)
+		echo "$cfg $l $v"
+	done
+done > /tmp/bench.med
+cat /tmp/bench.med
+# least squares slope of (config - unconfined) over length
+for cfg in moat apparmor; do
+	awk -v c=$cfg '
+		$1 == "unconfined" { u[$2] = $3 }
+		$1 == c { v[$2] = $3 }
+		END {
+			for (l in v) { x = l; y = v[l] - u[l]; n++; sx += x; sy += y; sxx += x * x; sxy += x * y }
+			slope = (n * sxy - sx * sy) / (n * sxx - sx * sx)
+			printf "# %s: %.2f ns per path byte over unconfined (intercept %.0f ns)\n", c, slope, (sy - slope * sx) / n
+		}' /tmp/bench.med
+done
+ok "benchmark ran"
+summary
