@@ -27,6 +27,9 @@
 #include <linux/binfmts.h>
 #include <linux/cred.h>
 #include <linux/fs.h>
+#include <linux/mman.h>
+#include <linux/mount.h>
+#include <linux/personality.h>
 #include <linux/kprobes.h>
 #include <linux/ptrace.h>
 #include <linux/rcupdate.h>
@@ -100,13 +103,22 @@ static int moat_kp_bprm_check(struct pt_regs *regs)
 }
 
 /*
- * security_mmap_file(file, prot, flags) works out the hook's prot itself
- * (READ_IMPLIES_EXEC); the probe sees the caller's prot for both.
+ * security_mmap_file(file, prot, flags) works out the hook's prot itself:
+ * a readable mapping is also executable under READ_IMPLIES_EXEC, unless
+ * the file's mount forbids exec (mmap_prot() in security/security.c).
  */
 static int moat_kp_mmap_file(struct pt_regs *regs)
 {
-	return moat_mmap_file((struct file *)regs->di, regs->si, regs->si,
-			      regs->dx);
+	struct file *file = (struct file *)regs->di;
+	unsigned long prot = regs->si;
+
+	/* path_noexec(), which is not exported */
+	if ((prot & (PROT_READ | PROT_EXEC)) == PROT_READ &&
+	    (current->personality & READ_IMPLIES_EXEC) &&
+	    (!file || !((file->f_path.mnt->mnt_flags & MNT_NOEXEC) ||
+			(file->f_path.mnt->mnt_sb->s_iflags & SB_I_NOEXEC))))
+		prot |= PROT_EXEC;
+	return moat_mmap_file(file, regs->si, prot, regs->dx);
 }
 
 static int moat_kp_file_lock(struct pt_regs *regs)
@@ -207,7 +219,46 @@ static int moat_kp_move_mount(struct pt_regs *regs)
 
 #define MOAT_KPROBE(sym, fn) { .kp.symbol_name = #sym, .handler = fn }
 
+static int moat_kp_file_mprotect(struct pt_regs *regs)
+{
+	return moat_file_mprotect((struct vm_area_struct *)regs->di, regs->si,
+				  regs->dx);
+}
+
+static int moat_kp_file_fcntl(struct pt_regs *regs)
+{
+	return moat_file_fcntl((struct file *)regs->di, (unsigned int)regs->si,
+			       regs->dx);
+}
+
+static int moat_kp_task_setnice(struct pt_regs *regs)
+{
+	return moat_task_setnice((struct task_struct *)regs->di, (int)regs->si);
+}
+
+static int moat_kp_task_setioprio(struct pt_regs *regs)
+{
+	return moat_task_setioprio((struct task_struct *)regs->di,
+				   (int)regs->si);
+}
+
+static int moat_kp_task_setscheduler(struct pt_regs *regs)
+{
+	return moat_task_setscheduler((struct task_struct *)regs->di);
+}
+
+static int moat_kp_task_movememory(struct pt_regs *regs)
+{
+	return moat_task_movememory((struct task_struct *)regs->di);
+}
+
 static struct moat_kprobe moat_kprobes[] = {
+	MOAT_KPROBE(security_file_mprotect, moat_kp_file_mprotect),
+	MOAT_KPROBE(security_file_fcntl, moat_kp_file_fcntl),
+	MOAT_KPROBE(security_task_setnice, moat_kp_task_setnice),
+	MOAT_KPROBE(security_task_setioprio, moat_kp_task_setioprio),
+	MOAT_KPROBE(security_task_setscheduler, moat_kp_task_setscheduler),
+	MOAT_KPROBE(security_task_movememory, moat_kp_task_movememory),
 	MOAT_KPROBE(security_ptrace_traceme, moat_kp_ptrace_traceme),
 	MOAT_KPROBE(security_task_kill, moat_kp_task_kill),
 	MOAT_KPROBE(security_capable, moat_kp_capable),
@@ -290,6 +341,44 @@ static struct kprobe moat_canary = {
 	.pre_handler = moat_canary_pre,
 };
 
+static char *(*moat_d_absolute_path)(const struct path *path, char *buf,
+				     int buflen);
+
+/**
+ * moat_absolute_path() - a path's name from the root of its mount namespace
+ * @path: the object
+ * @buf: buffer for the name
+ * @buflen: bytes at @buf
+ *
+ * d_absolute_path(), which the kernel does not export to modules: its
+ * address is found at load through a kprobe on it (moat_hooks_init()).
+ * A name from the namespace root, not from the task's root, so that
+ * chroot does not rename what a profile names (AppArmor names paths the
+ * same way).
+ *
+ * Context: any context; does not sleep.
+ * Return: a pointer into @buf, or ERR_PTR(-ENAMETOOLONG) if the name does
+ *	not fit, ERR_PTR(-EINVAL) if the path is not reachable from any
+ *	namespace root (a detached mount).
+ */
+char *moat_absolute_path(const struct path *path, char *buf, int buflen)
+{
+	return moat_d_absolute_path(path, buf, buflen);
+}
+
+/* The address of a kernel function, from a kprobe placed on it and removed. */
+static void *moat_kernel_symbol(const char *name)
+{
+	struct kprobe kp = { .symbol_name = name };
+	void *addr;
+
+	if (register_kprobe(&kp))
+		return NULL;
+	addr = kp.addr;
+	unregister_kprobe(&kp);
+	return addr;
+}
+
 /**
  * moat_hooks_selftest() - check that moat's kprobes fire
  *
@@ -328,15 +417,32 @@ u64 moat_hooks_missed(void)
 /**
  * moat_hooks_init() - register the kprobes and check that they fire
  *
- * Context: process context, may sleep.
- * Return: 0; the error of register_kprobe() for the first probe that cannot
- *	be placed (the symbol is missing, or not probeable); or -EIO if the
- *	canary does not fire. Nothing stays registered on error.
+ * Context: process context, may sleep. Also finds d_absolute_path() for
+ * moat_absolute_path().
+ * Return: 0; -EOPNOTSUPP on a kernel built with IBT; -ENOENT if
+ *	d_absolute_path() cannot be found; the error of register_kprobe() for
+ *	the first probe that cannot be placed (the symbol is missing, or not
+ *	probeable); or -EIO if the canary does not fire. Nothing stays
+ *	registered on error.
  */
 int moat_hooks_init(void)
 {
 	size_t i;
 	int err;
+
+	/*
+	 * An indirect call to a function found this way faults where the
+	 * CPU enforces IBT (the function has no ENDBR at the address we call).
+	 */
+	if (IS_ENABLED(CONFIG_X86_KERNEL_IBT)) {
+		pr_err("kernel built with IBT: the module cannot call d_absolute_path()\n");
+		return -EOPNOTSUPP;
+	}
+	moat_d_absolute_path = moat_kernel_symbol("d_absolute_path");
+	if (!moat_d_absolute_path) {
+		pr_err("cannot find d_absolute_path()\n");
+		return -ENOENT;
+	}
 
 	err = register_kprobe(&moat_canary);
 	if (err) {

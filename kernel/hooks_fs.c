@@ -131,6 +131,49 @@ int moat_file_lock(struct file *file, unsigned int cmd)
 	return moat_check_inode("file_lock", &file->f_path, request);
 }
 
+/**
+ * moat_file_mprotect() - the file_mprotect hook: m to make a file mapping
+ *	executable
+ * @vma: the mapping
+ * @reqprot: protection the caller asked for
+ * @prot: protection the kernel will apply (READ_IMPLIES_EXEC included)
+ *
+ * Without it, a file mapped readable could be made executable afterwards
+ * where the profile refuses m.
+ *
+ * Context: process context, mmap_lock held; does not sleep.
+ * Return: 0 or an errno of moat_path_check().
+ */
+int moat_file_mprotect(struct vm_area_struct *vma, unsigned long reqprot,
+		       unsigned long prot)
+{
+	if (!vma->vm_file || !(prot & PROT_EXEC))
+		return 0;
+	return moat_check_inode("file_mprotect", &vma->vm_file->f_path,
+				MOAT_FILE_MMAP_EXEC);
+}
+
+/**
+ * moat_file_fcntl() - the file_fcntl hook: dropping O_APPEND asks w
+ * @file: the file
+ * @cmd: fcntl command
+ * @arg: its argument
+ *
+ * A file opened for append under a profile that grants a but not w would
+ * otherwise become writable anywhere by F_SETFL without O_APPEND. (AppArmor
+ * re-checks each write instead, in its file_permission hook.)
+ *
+ * Context: process context; does not sleep.
+ * Return: 0 or an errno of moat_path_check().
+ */
+int moat_file_fcntl(struct file *file, unsigned int cmd, unsigned long arg)
+{
+	if (cmd != F_SETFL || !(file->f_mode & FMODE_WRITE) ||
+	    !(file->f_flags & O_APPEND) || (arg & O_APPEND))
+		return 0;
+	return moat_check_inode("file_fcntl", &file->f_path, MOAT_FILE_WRITE);
+}
+
 static int moat_check_create(const char *op, const struct path *dir,
 			     struct dentry *dentry, bool isdir)
 {

@@ -221,6 +221,86 @@ int moat_capable(const struct cred *cred, struct user_namespace *ns,
 }
 
 /**
+ * moat_same_domain() - whether the current task may act on another task
+ * @p: the other task, kept alive by the caller
+ *
+ * Context: RCU read side or any context that keeps @p alive; takes the RCU
+ * read lock itself.
+ * Return: true if the current task is not confined, or @p is confined by
+ *	the same attachment.
+ */
+bool moat_same_domain(struct task_struct *p)
+{
+	struct moat_attachment *att;
+	bool same;
+
+	if (!static_branch_unlikely(&moat_confining))
+		return true;
+	rcu_read_lock();
+	att = moat_task_attachment(current);
+	same = !att || moat_task_attachment(p) == att;
+	rcu_read_unlock();
+	return same;
+}
+
+/**
+ * moat_task_setnice() - the task_setnice hook: no priority changes across
+ *	domains
+ * @p: the task whose nice value changes
+ * @nice: the new value
+ *
+ * Context: process context; does not sleep.
+ * Return: 0, or -EACCES if the current task is confined and @p is in
+ *	another domain.
+ */
+int moat_task_setnice(struct task_struct *p, int nice)
+{
+	return moat_same_domain(p) ? 0 : -EACCES;
+}
+
+/**
+ * moat_task_setioprio() - the task_setioprio hook: the same rule
+ * @p: the task whose I/O priority changes
+ * @ioprio: the new value
+ *
+ * Context: process context; does not sleep.
+ * Return: 0, or -EACCES if the current task is confined and @p is in
+ *	another domain.
+ */
+int moat_task_setioprio(struct task_struct *p, int ioprio)
+{
+	return moat_same_domain(p) ? 0 : -EACCES;
+}
+
+/**
+ * moat_task_setscheduler() - the task_setscheduler hook: the same rule
+ *	(policy, priority and CPU affinity)
+ * @p: the task whose scheduling changes
+ *
+ * Context: process context; does not sleep.
+ * Return: 0, or -EACCES if the current task is confined and @p is in
+ *	another domain.
+ */
+int moat_task_setscheduler(struct task_struct *p)
+{
+	return moat_same_domain(p) ? 0 : -EACCES;
+}
+
+/**
+ * moat_task_movememory() - the task_movememory hook: the same rule
+ *	(migrate_pages, move_pages)
+ * @p: the task whose memory moves
+ *
+ * Context: process context; does not sleep.
+ * Return: 0, or -EACCES if the current task is confined and @p is in
+ *	another domain.
+ */
+int moat_task_movememory(struct task_struct *p)
+{
+	return moat_same_domain(p) ? 0 : -EACCES;
+}
+
+/**
  * moat_cgroup_attach_check() - keep cgroup migrations inside the domain
  * @dst: the cgroup tasks move to
  * @leader: the task (or thread group leader) that moves

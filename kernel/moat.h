@@ -298,6 +298,9 @@ int moat_bprm_check_security(struct linux_binprm *bprm);
 int moat_mmap_file(struct file *file, unsigned long reqprot,
 		   unsigned long prot, unsigned long flags);
 int moat_file_lock(struct file *file, unsigned int cmd);
+int moat_file_mprotect(struct vm_area_struct *vma, unsigned long reqprot,
+		       unsigned long prot);
+int moat_file_fcntl(struct file *file, unsigned int cmd, unsigned long arg);
 int moat_path_mknod(const struct path *dir, struct dentry *dentry,
 		    umode_t mode, unsigned int dev);
 int moat_path_mkdir(const struct path *dir, struct dentry *dentry,
@@ -324,6 +327,11 @@ int moat_move_mount(const struct path *from_path, const struct path *to_path);
 /* hooks_task.c: one handler per hook, with the hook's signature */
 int moat_ptrace_access_check(struct task_struct *child, unsigned int mode);
 int moat_ptrace_traceme(struct task_struct *parent);
+int moat_task_setnice(struct task_struct *p, int nice);
+int moat_task_setioprio(struct task_struct *p, int ioprio);
+int moat_task_setscheduler(struct task_struct *p);
+int moat_task_movememory(struct task_struct *p);
+bool moat_same_domain(struct task_struct *p);
 int moat_task_kill(struct task_struct *p, struct kernel_siginfo *info,
 		   int sig, const struct cred *cred);
 int moat_capable(const struct cred *cred, struct user_namespace *ns,
@@ -336,6 +344,7 @@ int moat_perf_event_open(struct perf_event_attr *attr, int type);
 int moat_socket_create(int family, int type, int protocol, int kern);
 
 /* attach_kprobe.c (module build): the hooks above, bound by kprobes */
+char *moat_absolute_path(const struct path *path, char *buf, int buflen);
 int moat_hooks_init(void);
 void moat_hooks_exit(void);
 int moat_hooks_selftest(void);

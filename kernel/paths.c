@@ -9,15 +9,16 @@
  * attachment covers is "unconfined". Within a class, what no rule grants is
  * denied and a deny rule always wins; rule order does not matter.
  *
- * Path names follow AppArmor (security/apparmor/path.c), with one
- * difference a module cannot avoid: the name is taken from the task's root
- * (d_path(), what the task sees after pivot_root or chroot), where AppArmor
- * uses the mount namespace's root. Directories get a trailing '/'. A
- * deleted file keeps its name with mediate_deleted, else the access fails
- * with ENOENT, as in AppArmor. Files on kernel-internal mounts have no name
- * from any root: with attach_disconnected they are named from their own
- * root, else the access is denied. Pseudo filesystems (pipes, sockets,
- * anonymous inodes: SB_NOUSER) are not mediated, as in AppArmor.
+ * Path names follow AppArmor (security/apparmor/path.c): from the root of
+ * the mount namespace the mount belongs to (d_absolute_path()), so that
+ * chroot renames nothing; a container's names are those it sees after
+ * pivot_root. Directories get a trailing '/'. A deleted file keeps its name
+ * with mediate_deleted, else the access fails with ENOENT. A file that no
+ * namespace root reaches (a kernel-internal mount, a detached mount made by
+ * open_tree or fsmount, a lazily unmounted tree) is named from its file
+ * system's root with attach_disconnected, else the access is denied.
+ * Pseudo filesystems (pipes, sockets, anonymous inodes: SB_NOUSER) are not
+ * mediated, as in AppArmor.
  */
 
 #define pr_fmt(fmt) "moat: " fmt
@@ -43,8 +44,6 @@ struct moat_namebuf {
 };
 
 static struct moat_namebuf __percpu *moat_namebufs;
-
-static const char moat_deleted_suffix[] = " (deleted)";
 
 /**
  * moat_paths_init() - allocate the per-CPU path name buffers
@@ -318,17 +317,10 @@ bool moat_peer_allowed(const struct moat_path_policy *pp, u8 class, u32 perm,
 	return allowed;
 }
 
-static bool moat_name_ends_deleted(const char *name, size_t len)
-{
-	size_t n = sizeof(moat_deleted_suffix) - 1;
-
-	return len > n && !memcmp(name + len - n, moat_deleted_suffix, n);
-}
-
 /*
- * Name @path into buf (PATH_MAX bytes), as AppArmor would for @flags.
- * Returns 0 with *name set, or a negative errno with *name set to whatever
- * part of the name exists (for the log).
+ * Name @path into buf (PATH_MAX bytes), as AppArmor's d_namespace_path()
+ * does for @flags. Returns 0 with *name set, or a negative errno with *name
+ * set to whatever part of the name exists (for the log).
  */
 static int moat_path_name(const struct path *path, char *buf, bool isdir,
 			  u32 flags, const char **name)
@@ -339,7 +331,7 @@ static int moat_path_name(const struct path *path, char *buf, bool isdir,
 	size_t len;
 
 	*name = "";
-	if (path->mnt->mnt_flags & MNT_INTERNAL || !current->fs) {
+	if (path->mnt->mnt_flags & MNT_INTERNAL) {
 		/* Kernel-internal mount: no name from any root. */
 		res = dentry_path_raw(dentry, buf, PATH_MAX - 1);
 		if (IS_ERR(res))
@@ -353,24 +345,25 @@ static int moat_path_name(const struct path *path, char *buf, bool isdir,
 			connected = false;
 		}
 	} else {
-		res = d_path(path, buf, PATH_MAX - 1);
+		/* From the namespace root: chroot renames nothing. */
+		res = moat_absolute_path(path, buf, PATH_MAX - 1);
+		if (IS_ERR(res) && PTR_ERR(res) != -ENAMETOOLONG) {
+			/* a detached mount: named from its file system's root */
+			connected = false;
+			res = dentry_path_raw(dentry, buf, PATH_MAX - 1);
+		}
 		if (IS_ERR(res))
 			return PTR_ERR(res);
 	}
 	*name = res;
-	len = strlen(res);
-	if (d_unlinked(dentry) && d_is_positive(dentry)) {
-		if (moat_name_ends_deleted(res, len)) {
-			len -= sizeof(moat_deleted_suffix) - 1;
-			res[len] = '\0';
-		}
-		if (!(flags & MOAT_PATH_F_MEDIATE_DELETED))
-			return -ENOENT;
-	}
+	if (d_unlinked(dentry) && d_is_positive(dentry) &&
+	    !(flags & MOAT_PATH_F_MEDIATE_DELETED))
+		return -ENOENT;
 	if (!connected && !(flags & MOAT_PATH_F_ATTACH_DISCONNECTED))
 		return -EACCES;
+	len = strlen(res);
 	if (isdir && !(len == 1 && res[0] == '/')) {
-		/* d_path() left the last byte free: PATH_MAX - 1 above */
+		/* the last byte was left free: PATH_MAX - 1 above */
 		res[len] = '/';
 		res[len + 1] = '\0';
 	}

@@ -18,7 +18,12 @@
  * link OLD NEW, symlink TARGET NEW, mount SRC DIR, umount DIR,
  * pivot_root NEW OLD, kill PID SIG, ptrace PID, ptrace_read PID,
  * socket FAMILY, sethostname (to the current name: needs CAP_SYS_ADMIN),
- * setuid (setuid(1000) in a child: needs CAP_SETUID).
+ * setuid (setuid(1000) in a child: needs CAP_SETUID), mprotectx (map
+ * readable, then mprotect executable), rie_mmap (a readable mapping under
+ * READ_IMPLIES_EXEC), unappend (open for append, then F_SETFL without
+ * O_APPEND), chroot DIR OP ARG... (OP inside a chroot, in a child),
+ * open_tree (OPEN_TREE_CLONE), fspick, fsopen, mount_setattr (read-only),
+ * setnice PID (setpriority to the current value).
  */
 
 #define _GNU_SOURCE
@@ -31,7 +36,9 @@
 #include <sys/file.h>
 #include <sys/mman.h>
 #include <sys/mount.h>
+#include <sys/personality.h>
 #include <sys/ptrace.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
@@ -107,12 +114,79 @@ static int mmap_exec(int fd)
 	return 0;
 }
 
+static int mmap_read(int fd)
+{
+	void *p = mmap(NULL, 4096, PROT_READ, MAP_PRIVATE, fd, 0);
+
+	if (p == MAP_FAILED)
+		return -errno;
+	munmap(p, 4096);
+	return 0;
+}
+
+static int mprotect_exec(int fd)
+{
+	void *p = mmap(NULL, 4096, PROT_READ, MAP_PRIVATE, fd, 0);
+	int ret;
+
+	if (p == MAP_FAILED)
+		return -errno;
+	ret = err(mprotect(p, 4096, PROT_READ | PROT_EXEC));
+	munmap(p, 4096);
+	return ret;
+}
+
+static int unappend(int fd)
+{
+	return err(fcntl(fd, F_SETFL, 0));
+}
+
 static int lock_sh(int fd)
 {
 	int ret = err(flock(fd, LOCK_SH | LOCK_NB));
 
 	flock(fd, LOCK_UN);
 	return ret;
+}
+
+/* Run fn(argc, argv) in a child; its result comes back through a pipe. */
+static int in_child(int (*fn)(int, char **), int argc, char **argv)
+{
+	int pfd[2], res = 0;
+	pid_t pid;
+
+	if (pipe2(pfd, O_CLOEXEC))
+		return -errno;
+	pid = fork();
+	if (pid < 0)
+		return -errno;
+	if (!pid) {
+		res = fn(argc, argv);
+		_exit(write(pfd[1], &res, sizeof(res)) == sizeof(res) ? 0 : 1);
+	}
+	close(pfd[1]);
+	if (read(pfd[0], &res, sizeof(res)) != sizeof(res))
+		res = -EIO;
+	close(pfd[0]);
+	waitpid(pid, NULL, 0);
+	return res;
+}
+
+static int run(int argc, char **argv);
+
+/* chroot DIR OP ARG...: OP from inside a chroot (in a child) */
+static int chrooted(int argc, char **argv)
+{
+	if (chroot(argv[1]) || chdir("/"))
+		return -errno;
+	return run(argc - 2, argv + 2);
+}
+
+static int read_implies_exec(int argc, char **argv)
+{
+	if (personality(READ_IMPLIES_EXEC) < 0)
+		return -errno;
+	return with_fd(argv[1], O_RDONLY, mmap_read);
 }
 
 static int run(int argc, char **argv)
@@ -137,6 +211,36 @@ static int run(int argc, char **argv)
 		return with_fd(a, O_RDONLY, mmap_exec);
 	if (!strcmp(op, "lock"))
 		return with_fd(a, O_RDONLY, lock_sh);
+	if (!strcmp(op, "mprotectx"))
+		return with_fd(a, O_RDONLY, mprotect_exec);
+	if (!strcmp(op, "rie_mmap"))
+		return in_child(read_implies_exec, argc, argv);
+	if (!strcmp(op, "unappend"))
+		return with_fd(a, O_WRONLY | O_APPEND, unappend);
+	if (!strcmp(op, "chroot") && argc >= 3)
+		return in_child(chrooted, argc, argv);
+	if (!strcmp(op, "open_tree"))
+		return err(syscall(SYS_open_tree, AT_FDCWD, a, 1 /* CLONE */));
+	if (!strcmp(op, "fspick"))
+		return err(syscall(SYS_fspick, AT_FDCWD, a, 0));
+	if (!strcmp(op, "fsopen"))
+		return err(syscall(SYS_fsopen, "tmpfs", 0));
+	if (!strcmp(op, "mount_setattr")) {
+		/* struct mount_attr { attr_set, attr_clr, propagation, userns_fd } */
+		unsigned long long attr[4] = { 0x1 /* MOUNT_ATTR_RDONLY */ };
+
+		return err(syscall(SYS_mount_setattr, AT_FDCWD, a, 0, attr,
+				   sizeof(attr)));
+	}
+	if (!strcmp(op, "setnice")) {
+		int prio;
+
+		errno = 0;
+		prio = getpriority(PRIO_PROCESS, atoi(a));
+		if (errno)
+			return -errno;
+		return err(setpriority(PRIO_PROCESS, atoi(a), prio));
+	}
 	if (!strcmp(op, "create")) {
 		ret = open_close(a, O_WRONLY | O_CREAT | O_EXCL);
 		if (!ret)
@@ -317,14 +421,14 @@ int main(int argc, char **argv)
 			return 2;
 		}
 		while (fgets(line, sizeof(line), f)) {
-			char *args[4], *save = NULL, *tok;
+			char *args[8], *save = NULL, *tok;
 			int n = 0;
 
 			line[strcspn(line, "\n")] = '\0';
 			if (!line[0] || line[0] == '#')
 				continue;
 			printf("%s ", line);
-			for (tok = strtok_r(line, " \t", &save); tok && n < 3;
+			for (tok = strtok_r(line, " \t", &save); tok && n < 7;
 			     tok = strtok_r(NULL, " \t", &save))
 				args[n++] = tok;
 			args[n] = NULL;
