@@ -399,7 +399,10 @@ static int class_char(struct gparse *p, unsigned char *c)
  * does); a '-' first or last is literal; inside the brackets every
  * character but ']' and '\' is literal; ']' right after '[' or '[^' closes
  * an empty class, which is an error. A negated class matches every byte
- * not listed, '/' included.
+ * not listed, '/' included. As apparmor_parser reads them (checked with
+ * apparmor_parser -D rule-exprs), an escaped '-' between two characters
+ * still makes a range ([a\-z] is a-z) and an escaped '^' first still
+ * negates ([\^a] is "not a").
  */
 static int parse_class(struct gparse *p, struct frag *f)
 {
@@ -413,6 +416,9 @@ static int parse_class(struct gparse *p, struct frag *f)
 	if (s[p->pos] == '^') {
 		neg = true;
 		p->pos++;
+	} else if (s[p->pos] == '\\' && s[p->pos + 1] == '^') {
+		neg = true;
+		p->pos += 2;
 	}
 	if (s[p->pos] == ']')
 		return perr(p, open, "empty character class");
@@ -427,6 +433,9 @@ static int parse_class(struct gparse *p, struct frag *f)
 		}
 		if (class_char(p, &lo))
 			return -1;
+		if (s[p->pos] == '\\' && s[p->pos + 1] == '-' &&
+		    s[p->pos + 2] != ']' && s[p->pos + 2] != '\0')
+			p->pos++;	/* "\-" between two characters: a range */
 		if (s[p->pos] == '-' && s[p->pos + 1] != ']' &&
 		    s[p->pos + 1] != '\0') {
 			p->pos++;

@@ -409,9 +409,13 @@ static const struct gcase cases[] = {
 	Y("/[[]", "/["),
 	Y("/[.]", "/."),
 	N("/[.]", "/a"),
-	Y("/[a\\-z]", "/-"),		/* escaped '-' is no range */
+	/* apparmor_parser reads an escaped '-' as a range, '\^' first as negation */
+	N("/[a\\-z]", "/-"),
 	Y("/[a\\-z]", "/z"),
-	N("/[a\\-z]", "/m"),
+	Y("/[a\\-z]", "/m"),
+	Y("/[\\^a]", "/b"),
+	N("/[\\^a]", "/a"),
+	Y("/[\\^a]", "/^"),
 	Y("/[\\x41-\\x43]", "/B"),
 	N("/[\\x41-\\x43]", "/D"),
 	Y("/[a-c][^a-c]", "/ad"),
