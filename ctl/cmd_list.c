@@ -11,11 +11,20 @@ static int print_profile(const struct ipc_profile *p, void *arg)
 {
 	int *n = arg;
 
+	char states[16] = "-";
+
 	if (!(*n)++)
-		printf("%-24s %10s %8s %7s %9s\n", "PROFILE", "GENERATION",
-		       "ATTACHED", "RULES", "MEMORY");
-	printf("%-24s %10" PRIu64 " %8u %7u %8uK\n", p->name, p->generation,
-	       p->attachments, p->rules, (p->memory + 1023) / 1024);
+		printf("%-24s %10s %8s %7s %7s %9s  %s\n", "PROFILE", "GENERATION",
+		       "ATTACHED", "RULES", "STATES", "MEMORY", "LAYERS");
+	if (p->layers & MOAT_LAYER_PATHS)
+		snprintf(states, sizeof(states), "%u", p->dfa_states);
+	printf("%-24s %10" PRIu64 " %8u %7u %7s %8uK  %s%s%s\n", p->name,
+	       p->generation, p->attachments, p->rules, states,
+	       (p->memory + 1023) / 1024,
+	       p->layers & MOAT_LAYER_SYSCALLS ? "syscall" : "",
+	       (p->layers & MOAT_LAYER_SYSCALLS) &&
+	       (p->layers & MOAT_LAYER_PATHS) ? "," : "",
+	       p->layers & MOAT_LAYER_PATHS ? "path" : "");
 	return 0;
 }
 

@@ -17,10 +17,11 @@ modprobe -a vsock af_alg
 # --- loading ---------------------------------------------------------------
 check "moat.ko loads" modprobe moat
 check "docker-default's AppArmor text loads unmodified" moatctl load $AA
-check "the profile holds the path layer alone" sh -c 'moatctl list | grep -q "docker-default"'
+check "the profile holds the path layer alone" sh -c 'moatctl list | grep -q "^docker-default .*  path\$"'
 fails_with "bad-dbus.apparmor:5: dbus" "a construct outside the subset is an error naming file, line and construct" \
 	moatctl load /tests/data/bad-dbus.apparmor
 check "both layers load as one profile" moatctl load --name both $JSON $AA
+check "and it holds both" sh -c 'moatctl list | grep -q "^both .* 971 .*  syscall,path\$"'
 mkdir $CG/ctr $CG/ctr2 $CG/both $CG/adm $CG/admsys
 check "attach docker-default (path layer) to a container cgroup" moatctl attach docker-default $CG/ctr
 moatctl attach docker-default $CG/ctr2
