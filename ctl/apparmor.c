@@ -1443,6 +1443,35 @@ static const char *unsupported_what(const char *kw)
 }
 
 /* A comma-terminated statement inside the profile. */
+/*
+ * A word that starts a rule, inside another rule's words: the comma that
+ * should end the first is missing ("capability" then "file," on the next
+ * line reads as "capability file,"). "unix" is also a network family.
+ */
+static bool missing_comma(const struct strv *t, size_t kw, const char **word)
+{
+	static const char *const starts[] = {
+		"deny", "allow", "owner", "audit", "file", "capability",
+		"network", "mount", "remount", "umount", "unmount",
+		"pivot_root", "signal", "ptrace", "unix", "dbus", "include",
+		"#include", "profile", NULL,
+	};
+	size_t j, k;
+
+	for (j = kw + 1; j < t->n; j++) {
+		for (k = 0; starts[k]; k++) {
+			if (strcmp(t->v[j], starts[k]))
+				continue;
+			if (!strcmp(starts[k], "unix") &&
+			    !strcmp(t->v[kw], "network"))
+				continue;
+			*word = t->v[j];
+			return true;
+		}
+	}
+	return false;
+}
+
 static int parse_rule(struct aa_parser *ps, struct strv *t, const char *file,
 		      int line)
 {
@@ -1485,6 +1514,10 @@ static int parse_rule(struct aa_parser *ps, struct strv *t, const char *file,
 	if (i == t->n)
 		return fail(ps, file, line, "rule without a body");
 	kw = t->v[i];
+	if (missing_comma(t, i, &what))
+		return fail(ps, file, line,
+			    "missing ',' before '%s': every rule ends with a comma",
+			    what);
 
 	/* "PATH PERMS", "PERMS PATH" (perms: letters of file modes only), "file ..." */
 	if (!strcmp(kw, "file") || pathish(kw) ||
@@ -1516,7 +1549,9 @@ static int parse_rule(struct aa_parser *ps, struct strv *t, const char *file,
 	what = unsupported_what(kw);
 	if (what)
 		return fail(ps, file, line, "%s are not supported by moat", what);
-	return fail(ps, file, line, "unknown rule '%s' is not supported by moat", kw);
+	return fail(ps, file, line,
+		    "unknown rule keyword '%s' (moat takes file, capability, network, mount, umount, pivot_root, signal, ptrace and unix rules)",
+		    kw);
 }
 
 /* ---- profile header and statements ------------------------------------- */
@@ -2420,7 +2455,7 @@ int aa_parse_file(const char *path, const struct aa_opts *opts,
 	text = read_text(path, &len, &e);
 	if (!text) {
 		if (err && errlen)
-			snprintf(err, errlen, "%s:0: cannot read: %s", path,
+			snprintf(err, errlen, "%s: cannot read: %s", path,
 				 strerror(e));
 		return -1;
 	}

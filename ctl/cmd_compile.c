@@ -143,6 +143,11 @@ int compile_args_parse(int argc, char **argv, const char *cmd,
 		}
 		*slot = f;
 	}
+	if (!ca->file && (nadd || ndrop || ca->kernel_given || ca->abi)) {
+		fprintf(stderr, "%s: %s: --cap-add, --cap-drop, --kernel and --abi apply to a seccomp JSON profile, and none was given\n",
+			PROG, cmd);
+		goto bad;
+	}
 	if (seccomp_caps_tweak(&ca->opts.caps, add, nadd, drop, ndrop, err,
 			       sizeof(err))) {
 		fprintf(stderr, "%s: %s: %s\n", PROG, cmd, err);
@@ -299,7 +304,7 @@ int cmd_compile(int argc, char **argv)
 	struct seccomp_report rep;
 	struct sys_profile p;
 	char capbuf[1024];
-	int abi, ret;
+	int abi, ret, n;
 
 	ret = compile_args_parse(argc, argv, "compile", &ca);
 	if (ret)
@@ -309,6 +314,17 @@ int cmd_compile(int argc, char **argv)
 
 		if (compile_paths_run("compile", &ca, &pl))
 			return 1;
+		if (profile_name_check(pl.aa.name))
+			fprintf(stderr, "%s: compile: note: \"%s\" cannot be a moat profile name (reserved, or not 1..63 of [A-Za-z0-9_.:-]): load it with --name NAME\n",
+				PROG, pl.aa.name);
+		for (n = 0; n < ca.npaths; n++) {
+			if (ca.paths[n][0] != '/') {
+				fprintf(stderr, "%s: compile: --path %s: name an absolute path, as the kernel does\n",
+					PROG, ca.paths[n]);
+				path_layer_free(&pl);
+				return 1;
+			}
+		}
 		print_paths(&ca, &pl);
 		path_layer_free(&pl);
 	}

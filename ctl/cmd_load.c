@@ -82,6 +82,11 @@ int cmd_load(int argc, char **argv)
 		name = name_from_file(ca.file);
 	if (!name)
 		goto out_paths;
+	if (!strcmp(name, "unconfined")) {
+		fprintf(stderr, "%s: load: \"unconfined\" is reserved: it is the label of tasks outside every profile (--name NAME)\n",
+			PROG);
+		goto out_paths;
+	}
 	if (profile_name_check(name)) {
 		fprintf(stderr, "%s: load: \"%s\" is not a profile name: use 1..63 of [A-Za-z0-9_.:-], starting with a letter or digit (--name NAME)\n",
 			PROG, name);

@@ -102,7 +102,7 @@ int moat_dfa_build(struct moat_dfa *dfa, struct nlattr **paths,
 		}
 	}
 
-	/* Both counts are bounded by the policy: no overflow here. */
+	/* Both counts are bounded by the policy (65535 x 256): no overflow. */
 	ntrans = (size_t)dfa->nstates * dfa->nclasses;
 	dfa->trans = kvmalloc_array(ntrans, sizeof(*dfa->trans),
 				    GFP_KERNEL_ACCOUNT);

@@ -283,6 +283,10 @@ const char *moat_task_label(struct task_struct *task,
 			    const struct moat_path_policy **pp);
 bool moat_peer_allowed(const struct moat_path_policy *pp, u8 class, u32 perm,
 		       int sig, const char *peer);
+/* moat_log_string(): bytes shown, and the buffer that holds them in hex */
+#define MOAT_LOG_STRING_MAX	128
+#define MOAT_LOG_STRING_BUF	(2 * MOAT_LOG_STRING_MAX + 3)
+const char *moat_log_string(char *out, const char *s);
 void moat_path_denied(const char *op, const struct moat_profile *profile,
 		      const char *name, u32 requested, u32 denied, int err);
 void moat_other_denied(const char *op, const struct moat_profile *profile,

@@ -47,11 +47,21 @@ const struct nla_policy moat_sys_policy[MOAT_SYS_A_MAX + 1] = {
 	[MOAT_SYS_A_ABIS]	= NLA_POLICY_NESTED_ARRAY(moat_abi_policy),
 };
 
+/* Bounds past what the policy's own s16 min/max can hold. */
+static struct netlink_range_validation moat_dfa_states_range = {
+	.min = 1,
+	.max = MOAT_DFA_STATES_MAX,
+};
+
+static struct netlink_range_validation moat_dfa_start_range = {
+	.max = MOAT_DFA_STATES_MAX - 1,
+};
+
 const struct nla_policy moat_path_policy[MOAT_PATH_A_MAX + 1] = {
 	[MOAT_PATH_A_FLAGS]	= NLA_POLICY_MASK(NLA_U32, MOAT_PATH_F_ALL),
-	[MOAT_PATH_A_DFA_STATES] = NLA_POLICY_RANGE(NLA_U32, 1, MOAT_DFA_STATES_MAX),
+	[MOAT_PATH_A_DFA_STATES] = NLA_POLICY_FULL_RANGE(NLA_U32, &moat_dfa_states_range),
 	[MOAT_PATH_A_DFA_CLASSES] = NLA_POLICY_RANGE(NLA_U32, 1, MOAT_DFA_CLASSES_MAX),
-	[MOAT_PATH_A_DFA_START]	= NLA_POLICY_MAX(NLA_U32, MOAT_DFA_STATES_MAX - 1),
+	[MOAT_PATH_A_DFA_START]	= NLA_POLICY_FULL_RANGE(NLA_U32, &moat_dfa_start_range),
 	[MOAT_PATH_A_DFA_CLASSMAP] = NLA_POLICY_EXACT_LEN(256),
 	[MOAT_PATH_A_CAP_ALLOW]	= { .type = NLA_U64 },
 	[MOAT_PATH_A_CAP_DENY]	= { .type = NLA_U64 },

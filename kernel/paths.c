@@ -27,6 +27,7 @@
 #include <linux/dcache.h>
 #include <linux/errno.h>
 #include <linux/fs.h>
+#include <linux/kernel.h>
 #include <linux/magic.h>
 #include <linux/mount.h>
 #include <linux/path.h>
@@ -38,9 +39,16 @@
 
 #include "moat.h"
 
+/*
+ * Names up to 8 KiB, as AppArmor's buffers (aa_g_path_max, 2 * PATH_MAX):
+ * a name longer than PATH_MAX can still be reached by openat() from deep
+ * inside a tree.
+ */
+#define MOAT_NAME_LEN	(2 * PATH_MAX)
+
 /* Two names per CPU (rename and link need both), used with preemption off. */
 struct moat_namebuf {
-	char name[2][PATH_MAX];
+	char name[2][MOAT_NAME_LEN];
 };
 
 static struct moat_namebuf __percpu *moat_namebufs;
@@ -318,13 +326,15 @@ bool moat_peer_allowed(const struct moat_path_policy *pp, u8 class, u32 perm,
 }
 
 /*
- * Name @path into buf (PATH_MAX bytes), as AppArmor's d_namespace_path()
+ * Name @path into buf (MOAT_NAME_LEN bytes), as AppArmor's d_namespace_path()
  * does for @flags. Returns 0 with *name set, or a negative errno with *name
  * set to whatever part of the name exists (for the log).
  */
 static int moat_path_name(const struct path *path, char *buf, bool isdir,
 			  u32 flags, const char **name)
 {
+	/* as AppArmor: room for the trailing '/' of a directory */
+	int buflen = MOAT_NAME_LEN - isdir;
 	struct dentry *dentry = path->dentry;
 	bool connected = true;
 	char *res;
@@ -333,7 +343,7 @@ static int moat_path_name(const struct path *path, char *buf, bool isdir,
 	*name = "";
 	if (path->mnt->mnt_flags & MNT_INTERNAL) {
 		/* Kernel-internal mount: no name from any root. */
-		res = dentry_path_raw(dentry, buf, PATH_MAX - 1);
+		res = dentry_path_raw(dentry, buf, buflen);
 		if (IS_ERR(res))
 			return PTR_ERR(res);
 		if (dentry->d_sb->s_magic == PROC_SUPER_MAGIC &&
@@ -346,11 +356,11 @@ static int moat_path_name(const struct path *path, char *buf, bool isdir,
 		}
 	} else {
 		/* From the namespace root: chroot renames nothing. */
-		res = moat_absolute_path(path, buf, PATH_MAX - 1);
+		res = moat_absolute_path(path, buf, buflen);
 		if (IS_ERR(res) && PTR_ERR(res) != -ENAMETOOLONG) {
 			/* a detached mount: named from its file system's root */
 			connected = false;
-			res = dentry_path_raw(dentry, buf, PATH_MAX - 1);
+			res = dentry_path_raw(dentry, buf, buflen);
 		}
 		if (IS_ERR(res))
 			return PTR_ERR(res);
@@ -363,7 +373,7 @@ static int moat_path_name(const struct path *path, char *buf, bool isdir,
 		return -EACCES;
 	len = strlen(res);
 	if (isdir && !(len == 1 && res[0] == '/')) {
-		/* the last byte was left free: PATH_MAX - 1 above */
+		/* the last byte was left free: buflen above */
 		res[len] = '/';
 		res[len + 1] = '\0';
 	}
@@ -383,6 +393,40 @@ moat_name_perms(const struct moat_path_policy *pp, const char *name,
 	}
 	*granted = allow & ~deny;
 	return a;
+}
+
+/**
+ * moat_log_string() - an untrusted string, safe for a log line
+ * @out: buffer, at least 2 * %MOAT_LOG_STRING_MAX + 3 bytes
+ * @s: the string (a path name, a task's comm)
+ *
+ * AppArmor's rule for untrusted strings (audit_log_untrustedstring()): a
+ * string of printable ASCII other than '"' is printed in quotes; any other
+ * string (a newline, a quote, a control or non-ASCII byte) is printed as
+ * hex digits, unquoted, so that no name can end a log line or forge a
+ * field. At most %MOAT_LOG_STRING_MAX bytes of @s are shown.
+ *
+ * Context: any context.
+ * Return: @out.
+ */
+const char *moat_log_string(char *out, const char *s)
+{
+	size_t i, n = strnlen(s, MOAT_LOG_STRING_MAX);
+	bool plain = true;
+
+	for (i = 0; i < n; i++)
+		if (s[i] <= 0x20 || s[i] >= 0x7f || s[i] == '"')
+			plain = false;
+	if (plain) {
+		out[0] = '"';
+		memcpy(out + 1, s, n);
+		out[n + 1] = '"';
+		out[n + 2] = '\0';
+	} else {
+		bin2hex(out, s, n);
+		out[2 * n] = '\0';
+	}
+	return out;
 }
 
 static void moat_perm_string(u32 perms, char *s)
@@ -415,16 +459,17 @@ void moat_path_denied(const char *op, const struct moat_profile *profile,
 		      const char *name, u32 requested, u32 denied, int err)
 {
 	static DEFINE_RATELIMIT_STATE(rs_log, 5 * HZ, 10);
-	char req[8], den[8];
+	char req[8], den[8], nbuf[MOAT_LOG_STRING_BUF], cbuf[MOAT_LOG_STRING_BUF];
 
 	moat_count_denial();
 	if (!__ratelimit(&rs_log))
 		return;
 	moat_perm_string(requested, req);
 	moat_perm_string(denied, den);
-	pr_notice("apparmor=\"DENIED\" operation=\"%s\" profile=\"%s\" name=\"%s\" requested_mask=\"%s\" denied_mask=\"%s\" error=%d pid=%d comm=\"%s\"\n",
-		  op, profile->name, name, req, den, err,
-		  task_pid_nr(current), current->comm);
+	pr_notice("apparmor=\"DENIED\" operation=\"%s\" profile=\"%s\" name=%s requested_mask=\"%s\" denied_mask=\"%s\" error=%d pid=%d comm=%s\n",
+		  op, profile->name, moat_log_string(nbuf, name), req, den,
+		  err, task_pid_nr(current),
+		  moat_log_string(cbuf, current->comm));
 }
 
 /**
@@ -445,12 +490,14 @@ void moat_other_denied(const char *op, const struct moat_profile *profile,
 		       const char *fields, int err)
 {
 	static DEFINE_RATELIMIT_STATE(rs_log, 5 * HZ, 10);
+	char cbuf[MOAT_LOG_STRING_BUF];
 
 	moat_count_denial();
 	if (__ratelimit(&rs_log))
-		pr_notice("apparmor=\"DENIED\" operation=\"%s\" profile=\"%s\" %s error=%d pid=%d comm=\"%s\"\n",
+		pr_notice("apparmor=\"DENIED\" operation=\"%s\" profile=\"%s\" %s error=%d pid=%d comm=%s\n",
 			  op, profile->name, fields, err,
-			  task_pid_nr(current), current->comm);
+			  task_pid_nr(current),
+			  moat_log_string(cbuf, current->comm));
 }
 
 /**
@@ -467,9 +514,9 @@ void moat_other_denied(const char *op, const struct moat_profile *profile,
  * preemption while it uses this CPU's name buffer; does not sleep.
  * Return: 0 to allow (also when the caller is not confined or its profile
  *	has no path layer, and for pseudo filesystems), -EACCES when the
- *	profile does not grant @request or denies part of it, -ENOENT for a
- *	deleted file without mediate_deleted, -ENAMETOOLONG when the name
- *	does not fit in PATH_MAX.
+ *	profile does not grant @request or denies part of it, -ENOENT for the
+ *	exec of a deleted file without mediate_deleted, -ENAMETOOLONG when
+ *	the name does not fit in 8 KiB.
  */
 int moat_path_check(const char *op, const struct path *path, u32 request,
 		    kuid_t owner, bool isdir)
@@ -489,7 +536,14 @@ int moat_path_check(const char *op, const struct path *path, u32 request,
 	if (!pp)
 		goto out;
 	nb = get_cpu_ptr(moat_namebufs);
-	err = moat_path_name(path, nb->name[0], isdir, pp->flags, &name);
+	/*
+	 * As AppArmor's aa_path_perm() (PATH_DELEGATE_DELETED): a deleted
+	 * file that is opened again, mapped, locked or changed is decided by
+	 * its old name; only exec (and link) need mediate_deleted.
+	 */
+	err = moat_path_name(path, nb->name[0], isdir,
+			     request == MOAT_FILE_EXEC ? pp->flags :
+			     pp->flags | MOAT_PATH_F_MEDIATE_DELETED, &name);
 	if (!err) {
 		moat_name_perms(pp, name, uid_eq(current_fsuid(), owner),
 				&granted);

@@ -657,12 +657,14 @@ void moat_sys_denied(const struct moat_profile *profile, enum moat_abi abi,
 		     unsigned int nr, int err)
 {
 	static DEFINE_RATELIMIT_STATE(rs_log, 5 * HZ, 10);
+	char cbuf[MOAT_LOG_STRING_BUF];
 
 	this_cpu_inc(moat_denial_count);
 	if (__ratelimit(&rs_log))
 		pr_notice("denied %s syscall %u errno %d profile=%s pid=%d comm=%s\n",
 			  moat_abi_names[abi], nr, -err, profile->name,
-			  task_pid_nr(current), current->comm);
+			  task_pid_nr(current),
+			  moat_log_string(cbuf, current->comm));
 }
 
 /**

@@ -719,7 +719,11 @@ struct err_case {
 
 static const struct err_case err_cases[] = {
 	{ "err_unknown_keyword", "profile t {\n  frobnicate /x,\n}\n", NULL, 2,
-	  "'frobnicate'", "not supported by moat" },
+	  "unknown rule keyword 'frobnicate'", NULL },
+	{ "err_missing_comma", "profile t {\n  capability\n  file,\n}\n", NULL, 2,
+	  "missing ',' before 'file'", NULL },
+	{ "err_missing_comma_deny", "profile t {\n  file,\n  deny mount\n  deny /x w,\n}\n",
+	  NULL, 3, "missing ',' before 'deny'", NULL },
 	{ "err_audit", "profile t {\n  /x r,\n  audit /x r,\n}\n", NULL, 3,
 	  "audit rules", "not supported by moat" },
 	{ "err_dbus", "profile t {\n\n  dbus,\n}\n", NULL, 3, "dbus",

@@ -23,7 +23,10 @@
  * READ_IMPLIES_EXEC), unappend (open for append, then F_SETFL without
  * O_APPEND), chroot DIR OP ARG... (OP inside a chroot, in a child),
  * open_tree (OPEN_TREE_CLONE), fspick, fsopen, mount_setattr (read-only),
- * setnice PID (setpriority to the current value).
+ * setnice PID (setpriority to the current value), deep LEN (a file whose
+ * absolute name is LEN bytes, made and opened relative to its directory),
+ * deleted_reopen PATH read|write, deleted_exec PATH (through
+ * /proc/self/fd after unlink), comm NAME OP ARG... (OP under that comm).
  */
 
 #define _GNU_SOURCE
@@ -37,6 +40,7 @@
 #include <sys/mman.h>
 #include <sys/mount.h>
 #include <sys/personality.h>
+#include <sys/prctl.h>
 #include <sys/ptrace.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
@@ -189,6 +193,93 @@ static int read_implies_exec(int argc, char **argv)
 	return with_fd(argv[1], O_RDONLY, mmap_read);
 }
 
+/* deep LEN: make, open and remove a file whose absolute name is LEN bytes */
+static int deep(int argc, char **argv)
+{
+	static char comp[201];
+	size_t len = strtoul(argv[1], NULL, 10), cur;
+	int depth = 0, ret, fd;
+	char name[256];
+
+	memset(comp, 'd', 200);
+	if (chdir("/tmp") || (mkdir("deep", 0755) && errno != EEXIST) ||
+	    chdir("deep"))
+		return -errno;
+	cur = strlen("/tmp/deep");
+	while (len > cur + 1 + 200 + 1 + 10) {
+		ret = mkdir(comp, 0755);
+		if (ret && errno != EEXIST)
+			return -errno;
+		if (chdir(comp))
+			return -errno;
+		cur += 1 + 200;
+		depth++;
+	}
+	/* the last component makes up the rest: "/" + name */
+	memset(name, 'f', sizeof(name));
+	name[len - cur - 1] = '\0';
+	fd = open(name, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+	ret = fd < 0 ? -errno : 0;
+	if (fd >= 0) {
+		close(fd);
+		unlink(name);
+	}
+	while (depth--)
+		if (chdir("..") || rmdir(comp))
+			break;
+	return ret;
+}
+
+/* deleted_reopen PATH read|write: reopen a deleted file through /proc/self/fd */
+static int deleted_reopen(int argc, char **argv)
+{
+	char proc[64];
+	int fd, ret;
+
+	fd = open(argv[1], O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	if (fd < 0)
+		return -errno;
+	unlink(argv[1]);
+	snprintf(proc, sizeof(proc), "/proc/self/fd/%d", fd);
+	ret = open_close(proc, strcmp(argv[2], "write") ? O_RDONLY : O_WRONLY);
+	close(fd);
+	return ret;
+}
+
+/* deleted_exec PATH: copy this program to PATH, delete it, run it by fd */
+static int deleted_exec(int argc, char **argv)
+{
+	char buf[65536], proc[64];
+	int in, fd;
+	ssize_t n;
+
+	in = open("/proc/self/exe", O_RDONLY | O_CLOEXEC);
+	fd = open(argv[1], O_RDWR | O_CREAT | O_TRUNC, 0755);
+	if (in < 0 || fd < 0)
+		return -errno;
+	while ((n = read(in, buf, sizeof(buf))) > 0)
+		if (write(fd, buf, n) != n)
+			return -EIO;
+	close(in);
+	/* a writable fd cannot be executed (ETXTBSY): reopen read-only */
+	snprintf(proc, sizeof(proc), "/proc/self/fd/%d", fd);
+	in = open(proc, O_RDONLY);
+	close(fd);
+	if (in < 0)
+		return -errno;
+	unlink(argv[1]);
+	snprintf(proc, sizeof(proc), "/proc/self/fd/%d", in);
+	return do_exec(proc);
+}
+
+/* comm NAME OP ARG...: OP with the task's comm set to NAME (in a child) */
+static int with_comm(int argc, char **argv)
+{
+	if (prctl(PR_SET_NAME, argv[1]))
+		return -errno;
+	return run(argc - 2, argv + 2);
+}
+
 static int run(int argc, char **argv)
 {
 	const char *op = argv[0], *a = argc > 1 ? argv[1] : "", *b = argc > 2 ? argv[2] : "";
@@ -219,6 +310,14 @@ static int run(int argc, char **argv)
 		return with_fd(a, O_WRONLY | O_APPEND, unappend);
 	if (!strcmp(op, "chroot") && argc >= 3)
 		return in_child(chrooted, argc, argv);
+	if (!strcmp(op, "deep") && argc == 2)
+		return in_child(deep, argc, argv);
+	if (!strcmp(op, "deleted_reopen") && argc == 3)
+		return deleted_reopen(argc, argv);
+	if (!strcmp(op, "deleted_exec") && argc == 2)
+		return deleted_exec(argc, argv);
+	if (!strcmp(op, "comm") && argc >= 3)
+		return in_child(with_comm, argc, argv);
 	if (!strcmp(op, "open_tree"))
 		return err(syscall(SYS_open_tree, AT_FDCWD, a, 1 /* CLONE */));
 	if (!strcmp(op, "fspick"))

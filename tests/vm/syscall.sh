@@ -282,4 +282,5 @@ expect OK "mount works in the container after the forced unload" in_ctr mount /m
 umount /mnt/p 2>/dev/null
 check "the kernel log has no warning or bug" sh -c '! dmesg | grep -E "WARNING:|BUG:|Oops|RCU stall|lockdep"'
 
+check "the kernel log has no WARNING, BUG or Oops" sh -c '! dmesg | grep -qE "WARNING:|BUG:|Oops|Call Trace"'
 summary
