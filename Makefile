@@ -111,6 +111,7 @@ unit: $(UNIT_TESTS)
 vm: $(O)/initramfs.cpio.gz
 	tests/vm/run-vm.sh $(VMLINUZ) $(O)/initramfs.cpio.gz syscall
 	tests/vm/run-vm.sh $(VMLINUZ) $(O)/initramfs.cpio.gz paths
+	tests/vm/run-vm.sh $(VMLINUZ) $(O)/initramfs.cpio.gz labels
 
 demo: all $(O)/initramfs.cpio.gz
 	@tests/vm/run-vm.sh $(VMLINUZ) $(O)/initramfs.cpio.gz demo 300 > $(O)/demo.log; rc=$$?; \

@@ -18,11 +18,14 @@ int cmd_attach(int argc, char **argv)
 {
 	static const struct option longopts[] = {
 		{ "replace", no_argument, NULL, 'r' },
+		{ "label", required_argument, NULL, 'l' },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 }
 	};
+	struct label label, *lp = NULL;
 	uint32_t flags = 0;
 	struct ipc *ipc;
+	char msg[256];
 	int c, fd, err, ret = 0;
 
 	optind = 1;
@@ -31,6 +34,14 @@ int cmd_attach(int argc, char **argv)
 		switch (c) {
 		case 'r':
 			flags |= MOAT_ATTACH_F_REPLACE;
+			break;
+		case 'l':
+			if (label_parse(optarg, &label, msg, sizeof(msg))) {
+				fprintf(stderr, "%s: attach: --label %s: %s\n",
+					PROG, optarg, msg);
+				return 1;
+			}
+			lp = &label;
 			break;
 		case 'h':
 			help_of("attach");
@@ -52,7 +63,7 @@ int cmd_attach(int argc, char **argv)
 		close(fd);
 		return 1;
 	}
-	err = ipc_attach(ipc, argv[optind], fd, flags);
+	err = ipc_attach(ipc, argv[optind], fd, lp, flags);
 	if (err)
 		ret = report_error("attach", ipc, err);
 	else

@@ -132,12 +132,15 @@ int compile_args_parse(int argc, char **argv, const char *cmd,
 	}
 	for (; optind < argc; optind++) {
 		const char *f = argv[optind];
+		const char *dot = strrchr(f, '.');
 		const char **slot = file_is_seccomp_json(f) ? &ca->file :
-							      &ca->aa_file;
+				    dot && !strcmp(dot, ".labels") ?
+				    &ca->label_file : &ca->aa_file;
 
 		if (*slot) {
-			fprintf(stderr, "%s: %s: two %s files (\"%s\" and \"%s\"): give at most one seccomp JSON and one AppArmor-syntax profile\n",
+			fprintf(stderr, "%s: %s: two %s files (\"%s\" and \"%s\"): give at most one seccomp JSON, one AppArmor-syntax profile and one .labels policy\n",
 				PROG, cmd, slot == &ca->file ? "seccomp JSON" :
+				slot == &ca->label_file ? "label policy" :
 				"AppArmor-syntax", *slot, f);
 			goto bad;
 		}
@@ -327,6 +330,23 @@ int cmd_compile(int argc, char **argv)
 		}
 		print_paths(&ca, &pl);
 		path_layer_free(&pl);
+	}
+	if (ca.label_file) {
+		struct label_policy lp;
+		char err[512];
+		size_t i;
+
+		if (label_policy_parse_file(ca.label_file, &lp, err,
+					    sizeof(err))) {
+			fprintf(stderr, "%s: compile: %s\n", PROG, err);
+			return 1;
+		}
+		printf("# %s: label layer, default type %s, %zu rules\n",
+		       ca.label_file, lp.default_type, lp.nrules);
+		for (i = 0; i < lp.nrules; i++)
+			printf("allow %s %s : 0x%x\n", lp.rules[i].subject,
+			       lp.rules[i].object, lp.rules[i].perms);
+		label_policy_free(&lp);
 	}
 	if (!ca.file) {
 		compile_args_free(&ca);

@@ -11,20 +11,23 @@ static int print_profile(const struct ipc_profile *p, void *arg)
 {
 	int *n = arg;
 
-	char states[16] = "-";
+	char states[16] = "-", layers[32];
 
 	if (!(*n)++)
 		printf("%-24s %10s %8s %7s %7s %9s  %s\n", "PROFILE", "GENERATION",
 		       "ATTACHED", "RULES", "STATES", "MEMORY", "LAYERS");
 	if (p->layers & MOAT_LAYER_PATHS)
 		snprintf(states, sizeof(states), "%u", p->dfa_states);
-	printf("%-24s %10" PRIu64 " %8u %7u %7s %8uK  %s%s%s\n", p->name,
+	layers[0] = '\0';
+	if (p->layers & MOAT_LAYER_SYSCALLS)
+		strcat(layers, ",syscall");
+	if (p->layers & MOAT_LAYER_PATHS)
+		strcat(layers, ",path");
+	if (p->layers & MOAT_LAYER_LABELS)
+		strcat(layers, ",labels");
+	printf("%-24s %10" PRIu64 " %8u %7u %7s %8uK  %s\n", p->name,
 	       p->generation, p->attachments, p->rules, states,
-	       (p->memory + 1023) / 1024,
-	       p->layers & MOAT_LAYER_SYSCALLS ? "syscall" : "",
-	       (p->layers & MOAT_LAYER_SYSCALLS) &&
-	       (p->layers & MOAT_LAYER_PATHS) ? "," : "",
-	       p->layers & MOAT_LAYER_PATHS ? "path" : "");
+	       (p->memory + 1023) / 1024, layers[0] ? layers + 1 : "-");
 	return 0;
 }
 
@@ -32,9 +35,14 @@ static int print_attachment(const struct ipc_attachment *a, void *arg)
 {
 	int *n = arg;
 
+	char label[MOAT_NAME_MAX + 6 * MOAT_LABEL_CATS] = "";
+
 	if (!(*n)++)
 		printf("\n%-12s %-24s %s\n", "CGROUP_ID", "PROFILE", "CGROUP");
-	printf("%-12" PRIu64 " %-24s %s\n", a->cgroup_id, a->profile, a->path);
+	if (a->has_label)
+		label_format(&a->label, label, sizeof(label));
+	printf("%-12" PRIu64 " %-24s %s%s%s\n", a->cgroup_id, a->profile,
+	       a->path, a->has_label ? "  label=" : "", label);
 	return 0;
 }
 

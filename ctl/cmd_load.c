@@ -58,7 +58,9 @@ int cmd_load(int argc, char **argv)
 	struct ipc_status st;
 	struct sys_profile p;
 	struct path_layer pl;
+	struct label_policy lp;
 	struct ipc *ipc;
+	char lerr[512];
 	size_t rules = 0;
 	char *name = NULL;
 	int abi, ret, err;
@@ -69,8 +71,16 @@ int cmd_load(int argc, char **argv)
 	ret = 1;
 	memset(&p, 0, sizeof(p));
 	memset(&pl, 0, sizeof(pl));
+	memset(&lp, 0, sizeof(lp));
+	if (ca.label_file &&
+	    label_policy_parse_file(ca.label_file, &lp, lerr, sizeof(lerr))) {
+		fprintf(stderr, "%s: load: %s\n", PROG, lerr);
+		compile_args_free(&ca);
+		return 1;
+	}
 	/* The files first: a broken file is reported whether moat is loaded or not. */
 	if (ca.aa_file && compile_paths_run("load", &ca, &pl)) {
+		label_policy_free(&lp);
 		compile_args_free(&ca);
 		return 1;
 	}
@@ -79,7 +89,7 @@ int cmd_load(int argc, char **argv)
 	else if (ca.aa_file)
 		name = strdup(pl.aa.name);
 	else
-		name = name_from_file(ca.file);
+		name = name_from_file(ca.file ? ca.file : ca.label_file);
 	if (!name)
 		goto out_paths;
 	if (!strcmp(name, "unconfined")) {
@@ -118,6 +128,7 @@ int cmd_load(int argc, char **argv)
 	if (ca.file)
 		compile_note("load", &ca, &rep);
 	err = ipc_load(ipc, name, ca.file ? &p : NULL, ca.aa_file ? &pl : NULL,
+		       ca.label_file ? &lp : NULL,
 		       ca.no_replace ? MOAT_LOAD_F_NOREPLACE : 0);
 	for (abi = 0; abi < __MOAT_ABI_COUNT; abi++)
 		rules += p.abi[abi].present ? p.abi[abi].nrules : 0;
@@ -152,8 +163,12 @@ int cmd_load(int argc, char **argv)
 		printf(")%s", ca.aa_file ? ";" : "");
 	}
 	if (ca.aa_file)
-		printf(" path layer %zu file rules in %u states, %zu signal/ptrace rules",
-		       pl.aa.nfiles, pl.dfa.nstates, pl.aa.npeers);
+		printf(" path layer %zu file rules in %u states, %zu signal/ptrace rules%s",
+		       pl.aa.nfiles, pl.dfa.nstates, pl.aa.npeers,
+		       ca.label_file ? ";" : "");
+	if (ca.label_file)
+		printf(" label layer %zu rules, default type %s", lp.nrules,
+		       lp.default_type);
 	printf("\n");
 	ret = 0;
 out:
@@ -163,6 +178,7 @@ out_sys:
 out_paths:
 	if (ca.aa_file)
 		path_layer_free(&pl);
+	label_policy_free(&lp);
 	compile_args_free(&ca);
 	free(name);
 	return ret;

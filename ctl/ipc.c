@@ -388,8 +388,33 @@ static int put_paths(struct nl_msg *msg, const struct path_layer *pl)
 	return 0;
 }
 
+static int put_labels(struct nl_msg *msg, const struct label_policy *lp)
+{
+	struct nlattr *nest;
+	size_t i;
+
+	nest = nla_nest_start(msg, NLA_F_NESTED | MOAT_A_PROFILE_LABELS);
+	if (!nest ||
+	    nla_put_string(msg, MOAT_LABELS_A_DEFAULT_TYPE, lp->default_type) ||
+	    nla_nest_end(msg, nest) < 0)
+		return -EMSGSIZE;
+	for (i = 0; i < lp->nrules; i++) {
+		const struct label_rule *r = &lp->rules[i];
+
+		nest = nla_nest_start(msg, NLA_F_NESTED | MOAT_A_LABEL_RULE);
+		if (!nest ||
+		    nla_put_string(msg, MOAT_LRULE_A_SUBJECT, r->subject) ||
+		    nla_put_string(msg, MOAT_LRULE_A_OBJECT, r->object) ||
+		    nla_put_u32(msg, MOAT_LRULE_A_PERMS, r->perms) ||
+		    nla_nest_end(msg, nest) < 0)
+			return -EMSGSIZE;
+	}
+	return 0;
+}
+
 int ipc_load(struct ipc *ipc, const char *name, const struct sys_profile *p,
-	     const struct path_layer *pl, uint32_t flags)
+	     const struct path_layer *pl, const struct label_policy *lp,
+	     uint32_t flags)
 {
 	size_t size = 4096;
 	struct nl_msg *msg;
@@ -407,12 +432,15 @@ int ipc_load(struct ipc *ipc, const char *name, const struct sys_profile *p,
 		size += tables + (tables / PIECE_MAX + 2) * 8 + 1024 +
 			pl->aa.npeers * (64 + MOAT_NAME_MAX);
 	}
+	if (lp)
+		size += 1024 + lp->nrules * (32 + 2 * MOAT_NAME_MAX);
 	msg = request(ipc, MOAT_CMD_LOAD_PROFILE, NLM_F_ACK, size);
 	if (!msg)
 		return -ENOMEM;
 	if (nla_put_string(msg, MOAT_A_PROFILE_NAME, name) ||
 	    (flags && nla_put_u32(msg, MOAT_A_FLAGS, flags)) ||
-	    (p && put_syscalls(msg, p)) || (pl && put_paths(msg, pl))) {
+	    (p && put_syscalls(msg, p)) || (pl && put_paths(msg, pl)) ||
+	    (lp && put_labels(msg, lp))) {
 		nlmsg_free(msg);
 		snprintf(ipc->errmsg, sizeof(ipc->errmsg),
 			 "the profile does not fit in one netlink message");
@@ -474,7 +502,7 @@ int ipc_profiles(struct ipc *ipc,
 }
 
 int ipc_attach(struct ipc *ipc, const char *name, int cgroup_fd,
-	       uint32_t flags)
+	       const struct label *label, uint32_t flags)
 {
 	struct nl_msg *msg = request(ipc, MOAT_CMD_ATTACH, NLM_F_ACK, 0);
 
@@ -482,7 +510,10 @@ int ipc_attach(struct ipc *ipc, const char *name, int cgroup_fd,
 		return -ENOMEM;
 	if (nla_put_string(msg, MOAT_A_PROFILE_NAME, name) ||
 	    nla_put_u32(msg, MOAT_A_CGROUP_FD, (uint32_t)cgroup_fd) ||
-	    (flags && nla_put_u32(msg, MOAT_A_FLAGS, flags))) {
+	    (flags && nla_put_u32(msg, MOAT_A_FLAGS, flags)) ||
+	    (label && (nla_put_string(msg, MOAT_A_LABEL_TYPE, label->type) ||
+		       nla_put(msg, MOAT_A_LABEL_CATS, sizeof(label->cats),
+			       label->cats)))) {
 		nlmsg_free(msg);
 		return -EMSGSIZE;
 	}
@@ -532,6 +563,15 @@ static int attachment_valid(struct nlattr **tb, void *arg)
 	snprintf(a.profile, sizeof(a.profile), "%s", nla_get_string(tb[MOAT_A_PROFILE_NAME]));
 	if (tb[MOAT_A_CGROUP_PATH])
 		snprintf(a.path, sizeof(a.path), "%s", nla_get_string(tb[MOAT_A_CGROUP_PATH]));
+	if (tb[MOAT_A_LABEL_TYPE]) {
+		a.has_label = true;
+		snprintf(a.label.type, sizeof(a.label.type), "%s",
+			 nla_get_string(tb[MOAT_A_LABEL_TYPE]));
+		if (tb[MOAT_A_LABEL_CATS] &&
+		    nla_len(tb[MOAT_A_LABEL_CATS]) == sizeof(a.label.cats))
+			memcpy(a.label.cats, nla_data(tb[MOAT_A_LABEL_CATS]),
+			       sizeof(a.label.cats));
+	}
 	return d->cb(&a, d->arg);
 }
 

@@ -10,6 +10,9 @@
 
 #include <stdint.h>
 
+#include <stdbool.h>
+
+#include "labels.h"
 #include "profile.h"
 
 struct ipc;
@@ -39,6 +42,8 @@ struct ipc_attachment {
 	uint64_t cgroup_id;
 	char path[4096];
 	char profile[MOAT_NAME_MAX];
+	bool has_label;
+	struct label label;
 };
 
 int ipc_open(struct ipc **out);
@@ -47,12 +52,13 @@ const char *ipc_errmsg(const struct ipc *ipc);
 
 int ipc_status(struct ipc *ipc, struct ipc_status *st);
 int ipc_load(struct ipc *ipc, const char *name, const struct sys_profile *p,
-	     const struct path_layer *pl, uint32_t flags);
+	     const struct path_layer *pl, const struct label_policy *lp,
+	     uint32_t flags);
 int ipc_remove(struct ipc *ipc, const char *name);
 int ipc_profiles(struct ipc *ipc,
 		 int (*cb)(const struct ipc_profile *p, void *arg), void *arg);
 int ipc_attach(struct ipc *ipc, const char *name, int cgroup_fd,
-	       uint32_t flags);
+	       const struct label *label, uint32_t flags);
 int ipc_detach_fd(struct ipc *ipc, int cgroup_fd);
 int ipc_detach_id(struct ipc *ipc, uint64_t cgroup_id);
 int ipc_attachments(struct ipc *ipc,

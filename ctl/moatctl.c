@@ -32,7 +32,8 @@ static const struct command commands[] = {
 	  "Each FILE is taken unmodified: a seccomp profile in Docker's JSON format\n"
 	  "(the syscall layer; a .json name or a leading '{'), or an AppArmor-syntax\n"
 	  "profile such as Docker's docker-default (the path layer). Give one of each\n"
-	  "to load both layers as one profile; a load replaces both.\n"
+	  "to load both layers as one profile; a load replaces both. A third FILE\n"
+	  "ending in .labels is a label policy (the label layer).\n"
 	  "  --name NAME     profile name (default: the AppArmor profile's name, else\n"
 	  "                  the JSON file's base name without extension)\n"
 	  "  --cap-add CAP   add a capability to Docker's 14 defaults, as docker run\n"
@@ -56,10 +57,18 @@ static const struct command commands[] = {
 	  "remove a loaded profile that no cgroup is attached to", "" },
 	{ "list", cmd_list, "list",
 	  "list loaded profiles and attached cgroups", "" },
-	{ "attach", cmd_attach, "attach PROFILE CGROUP_DIR [--replace]",
+	{ "attach", cmd_attach, "attach PROFILE CGROUP_DIR [--label LABEL] [--replace]",
 	  "confine a cgroup v2 subtree with a profile",
 	  "Tasks in CGROUP_DIR and below are confined from their next syscall.\n"
+	  "  --label LABEL   the tasks' label, TYPE[:cN,...] (needed when the\n"
+	  "                  profile has a label layer)\n"
 	  "  --replace       switch an attached cgroup to PROFILE in one step\n" },
+	{ "label", cmd_label, "label set PATH LABEL [-R] | label get PATH | label show CGROUP_DIR",
+	  "set, show or remove files' labels (the security.moat xattr)",
+	  "  set PATH LABEL  label PATH (TYPE[:cN,...]); -R: the whole tree, with\n"
+	  "                  progress on stderr\n"
+	  "  get PATH        print PATH's label, or \"(none)\"\n"
+	  "  show CGROUP_DIR print the label of an attached cgroup's tasks\n" },
 	{ "detach", cmd_detach, "detach CGROUP_DIR | detach --id CGROUP_ID",
 	  "lift a cgroup's confinement",
 	  "  --id CGROUP_ID  the id 'moatctl list' prints, for a removed cgroup\n" },

@@ -5,6 +5,7 @@
 #include <stdbool.h>
 
 #include "ipc.h"
+#include "labels.h"
 #include "seccomp_json.h"
 
 #define PROG "moatctl"
@@ -24,11 +25,13 @@ int cmd_remove(int argc, char **argv);
 int cmd_list(int argc, char **argv);
 int cmd_attach(int argc, char **argv);
 int cmd_detach(int argc, char **argv);
+int cmd_label(int argc, char **argv);
 
 /* Options shared by load and compile: how Docker would start the container. */
 struct compile_args {
 	const char *file;	/* seccomp JSON: the syscall layer, or NULL */
 	const char *aa_file;	/* AppArmor-syntax text: the path layer, or NULL */
+	const char *label_file;	/* label policy (.labels): the label layer, or NULL */
 	const char **paths;	/* compile --path: names to decide */
 	int npaths;
 	const char *name;

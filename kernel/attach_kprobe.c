@@ -24,6 +24,8 @@
 #define pr_fmt(fmt) "moat: " fmt
 
 #include <linux/atomic.h>
+#include <linux/module.h>
+#include <linux/wait_bit.h>
 #include <linux/binfmts.h>
 #include <linux/cred.h>
 #include <linux/fs.h>
@@ -42,6 +44,15 @@ struct moat_kprobe {
 	struct kprobe kp;
 	/* the hook handler, given the probed function's arguments */
 	int (*handler)(struct pt_regs *regs);
+	/*
+	 * Redirect: where a task under a label layer continues instead of
+	 * the probed function (a wrapper with its signature that may sleep
+	 * and then calls the original, found in @orig).
+	 */
+	void *redirect;
+	void **orig;
+	/* also while nothing is attached (label cache invalidation) */
+	bool always;
 };
 
 static int moat_kp_ptrace_access_check(struct pt_regs *regs)
@@ -217,7 +228,80 @@ static int moat_kp_move_mount(struct pt_regs *regs)
 			       (const struct path *)regs->si);
 }
 
+static int moat_kp_file_permission(struct pt_regs *regs)
+{
+	return moat_label_file_permission((struct file *)regs->di,
+					  (int)regs->si);
+}
+
+static int moat_kp_inode_setxattr(struct pt_regs *regs)
+{
+	return moat_label_inode_setxattr((struct user_namespace *)regs->di,
+					 (struct dentry *)regs->si,
+					 (const char *)regs->dx,
+					 (const void *)regs->cx, regs->r8,
+					 (int)regs->r9);
+}
+
+static int moat_kp_inode_removexattr(struct pt_regs *regs)
+{
+	return moat_label_inode_removexattr((struct user_namespace *)regs->di,
+					    (struct dentry *)regs->si,
+					    (const char *)regs->dx);
+}
+
+static int moat_kp_inode_free(struct pt_regs *regs)
+{
+	moat_label_inode_free((struct inode *)regs->di);
+	return 0;
+}
+
+/*
+ * The redirect wrappers: the probed function's signature, run in its
+ * caller's context (they may sleep), counted so that unloading waits for
+ * tasks sleeping in them.
+ */
+static atomic_t moat_in_wrappers = ATOMIC_INIT(0);
+static int (*moat_orig_file_open)(struct file *file);
+static int (*moat_orig_path_unlink)(const struct path *dir,
+				    struct dentry *dentry);
+
+static void moat_wrapper_exit(void)
+{
+	if (atomic_dec_and_test(&moat_in_wrappers))
+		wake_up_var(&moat_in_wrappers);
+}
+
+static int moat_rd_file_open(struct file *file)
+{
+	int err;
+
+	atomic_inc(&moat_in_wrappers);
+	err = moat_label_file_open(file);
+	if (!err)
+		err = moat_orig_file_open(file);
+	moat_wrapper_exit();
+	return err;
+}
+
+static int moat_rd_path_unlink(const struct path *dir, struct dentry *dentry)
+{
+	int err;
+
+	atomic_inc(&moat_in_wrappers);
+	err = moat_label_path_unlink(dir, dentry);
+	if (!err)
+		err = moat_orig_path_unlink(dir, dentry);
+	moat_wrapper_exit();
+	return err;
+}
+
 #define MOAT_KPROBE(sym, fn) { .kp.symbol_name = #sym, .handler = fn }
+#define MOAT_REDIRECT(sym, fn, wrapper, original) \
+	{ .kp.symbol_name = #sym, .handler = fn, .redirect = wrapper, \
+	  .orig = (void **)&(original) }
+#define MOAT_ALWAYS(sym, fn) { .kp.symbol_name = #sym, .handler = fn, \
+			       .always = true }
 
 static int moat_kp_file_mprotect(struct pt_regs *regs)
 {
@@ -262,14 +346,20 @@ static struct moat_kprobe moat_kprobes[] = {
 	MOAT_KPROBE(security_ptrace_traceme, moat_kp_ptrace_traceme),
 	MOAT_KPROBE(security_task_kill, moat_kp_task_kill),
 	MOAT_KPROBE(security_capable, moat_kp_capable),
-	MOAT_KPROBE(security_file_open, moat_kp_file_open),
+	MOAT_REDIRECT(security_file_open, moat_kp_file_open, moat_rd_file_open,
+		      moat_orig_file_open),
 	MOAT_KPROBE(security_bprm_check, moat_kp_bprm_check),
 	MOAT_KPROBE(security_mmap_file, moat_kp_mmap_file),
 	MOAT_KPROBE(security_file_lock, moat_kp_file_lock),
 	MOAT_KPROBE(security_path_mknod, moat_kp_path_mknod),
 	MOAT_KPROBE(security_path_mkdir, moat_kp_path_mkdir),
 	MOAT_KPROBE(security_path_rmdir, moat_kp_path_rmdir),
-	MOAT_KPROBE(security_path_unlink, moat_kp_path_unlink),
+	MOAT_REDIRECT(security_path_unlink, moat_kp_path_unlink,
+		      moat_rd_path_unlink, moat_orig_path_unlink),
+	MOAT_KPROBE(security_file_permission, moat_kp_file_permission),
+	MOAT_ALWAYS(security_inode_setxattr, moat_kp_inode_setxattr),
+	MOAT_ALWAYS(security_inode_removexattr, moat_kp_inode_removexattr),
+	MOAT_ALWAYS(security_inode_free, moat_kp_inode_free),
 	MOAT_KPROBE(security_path_symlink, moat_kp_path_symlink),
 	MOAT_KPROBE(security_path_link, moat_kp_path_link),
 	MOAT_KPROBE(security_path_rename, moat_kp_path_rename),
@@ -306,14 +396,28 @@ static int moat_kprobe_pre(struct kprobe *p, struct pt_regs *regs)
 	struct moat_kprobe *mk = container_of(p, struct moat_kprobe, kp);
 	int err;
 
-	if (!static_branch_unlikely(&moat_confining))
+	if (!mk->always && !static_branch_unlikely(&moat_confining))
+		return 0;
+	/*
+	 * Called by its own redirect wrapper: the checks ran on the way in;
+	 * let the original (and the LSMs behind it) run. sp points at the
+	 * return address, which lies in moat's text.
+	 */
+	if (mk->redirect &&
+	    within_module(*(unsigned long *)kernel_stack_pointer(regs),
+			  THIS_MODULE))
 		return 0;
 	err = mk->handler(regs);
-	if (!err)
-		return 0;
-	regs->ax = err;
-	instruction_pointer_set(regs, (unsigned long)moat_kprobe_return);
-	return 1;
+	if (err) {
+		regs->ax = err;
+		instruction_pointer_set(regs, (unsigned long)moat_kprobe_return);
+		return 1;
+	}
+	if (mk->redirect && moat_current_has_labels()) {
+		instruction_pointer_set(regs, (unsigned long)mk->redirect);
+		return 1;
+	}
+	return 0;
 }
 
 /* Never runs after a veto; its presence arms the kprobe with IPMODIFY. */
@@ -458,6 +562,8 @@ int moat_hooks_init(void)
 			       moat_kprobes[i].kp.symbol_name, err);
 			goto fail;
 		}
+		if (moat_kprobes[i].orig)
+			*moat_kprobes[i].orig = moat_kprobes[i].kp.addr;
 	}
 	err = moat_hooks_selftest();
 	if (err) {
@@ -476,8 +582,8 @@ fail:
  * moat_hooks_exit() - unregister the kprobes
  *
  * Context: process context, may sleep: waits until no task can still be
- * on its way through moat_kprobe_return() (RCU Tasks), so the module text
- * may go.
+ * on its way through moat_kprobe_return() (RCU Tasks) or inside a redirect
+ * wrapper, so the module text may go.
  */
 void moat_hooks_exit(void)
 {
@@ -486,5 +592,8 @@ void moat_hooks_exit(void)
 	for (i = 0; i < ARRAY_SIZE(moat_kprobes); i++)
 		unregister_kprobe(&moat_kprobes[i].kp);
 	unregister_kprobe(&moat_canary);
+	synchronize_rcu_tasks();
+	/* tasks asleep in a redirect wrapper (reading a label), then their way out */
+	wait_var_event(&moat_in_wrappers, !atomic_read(&moat_in_wrappers));
 	synchronize_rcu_tasks();
 }

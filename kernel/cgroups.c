@@ -130,6 +130,8 @@ static void moat_recompute_levels(void)
  * moat_attach() - confine a cgroup subtree with a profile
  * @cgrp: cgroup v2 cgroup; the caller keeps its own reference, moat takes one
  * @profile: a loaded profile
+ * @label: the subject label of the subtree's tasks (kmalloc'ed), or NULL;
+ *	on success the attachment owns it
  * @flags: MOAT_ATTACH_F_* flags
  * @extack: extended ack for error messages, may be NULL
  *
@@ -145,7 +147,8 @@ static void moat_recompute_levels(void)
  *	-ENODEV if the module is being unloaded,
  *	-ENOMEM when memory runs out.
  */
-int moat_attach(struct cgroup *cgrp, struct moat_profile *profile, u32 flags,
+int moat_attach(struct cgroup *cgrp, struct moat_profile *profile,
+		struct moat_label *label, u32 flags,
 		struct netlink_ext_ack *extack)
 {
 	struct moat_attachment *att;
@@ -177,6 +180,9 @@ int moat_attach(struct cgroup *cgrp, struct moat_profile *profile, u32 flags,
 		rcu_assign_pointer(att->profile, profile);
 		old->attachments--;
 		profile->attachments++;
+		kfree_rcu(rcu_replace_pointer(att->label, label,
+					      lockdep_is_held(&moat_policy_lock)),
+			  rcu);
 		return 0;
 	}
 
@@ -197,6 +203,7 @@ int moat_attach(struct cgroup *cgrp, struct moat_profile *profile, u32 flags,
 	if (att) {
 		att->cgrp = cgrp;
 		RCU_INIT_POINTER(att->profile, profile);
+		RCU_INIT_POINTER(att->label, label);
 		err = rhashtable_insert_fast(&moat_attach_ht, &att->hnode,
 					     moat_attach_params);
 	} else {
@@ -232,6 +239,7 @@ static void moat_attachment_remove(struct moat_attachment *att)
 	moat_recompute_levels();
 	/* Lookups compare the key, never dereference it: drop it now. */
 	cgroup_put(att->cgrp);
+	kfree_rcu(rcu_dereference_protected(att->label, true), rcu);
 	kfree_rcu(att, rcu);
 	moat_nr_attachments--;
 }

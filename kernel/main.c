@@ -62,6 +62,9 @@ static int __init moat_init(void)
 	err = moat_paths_init();
 	if (err)
 		goto err_cgroups;
+	err = moat_label_cache_init();
+	if (err)
+		goto err_paths_only;
 	err = moat_syscalls_init();
 	if (err)
 		goto err_paths;
@@ -81,6 +84,8 @@ err_hooks:
 err_syscalls:
 	moat_syscalls_exit();
 err_paths:
+	moat_label_cache_exit();
+err_paths_only:
 	moat_paths_exit();
 err_cgroups:
 	moat_cgroups_exit();
@@ -99,6 +104,7 @@ static void __exit moat_exit(void)
 	moat_hooks_exit();
 	moat_syscalls_exit();
 	rcu_barrier();
+	moat_label_cache_exit();
 	moat_paths_exit();
 	moat_cgroups_exit();
 	pr_info("unloaded\n");

@@ -5,6 +5,7 @@
 #ifndef _SECURITY_MOAT_MOAT_H
 #define _SECURITY_MOAT_MOAT_H
 
+#include <linux/bitmap.h>
 #include <linux/cgroup.h>
 #include <linux/jump_label.h>
 #include <linux/list.h>
@@ -165,12 +166,51 @@ struct moat_path_policy {
 };
 
 /**
+ * struct moat_label - a label: a type and a category set
+ * @type: NUL-terminated type name
+ * @cats: bit n for category cn
+ * @rcu: frees an attachment's label after a grace period
+ */
+struct moat_label {
+	char type[MOAT_NAME_MAX];
+	DECLARE_BITMAP(cats, MOAT_LABEL_CATS);
+	struct rcu_head rcu;
+};
+
+/**
+ * struct moat_label_rule - subject type may use these on object type
+ * @subject: subject type
+ * @object: object type
+ * @perms: MOAT_LABEL_*
+ */
+struct moat_label_rule {
+	char subject[MOAT_NAME_MAX];
+	char object[MOAT_NAME_MAX];
+	u32 perms;
+};
+
+/**
+ * struct moat_label_policy - the label layer of a ruleset
+ * @default_type: type of files without a label
+ * @size: bytes held
+ * @nrules: entries in @rules
+ * @rules: sorted by subject, then object (one allocation with the policy)
+ */
+struct moat_label_policy {
+	char default_type[MOAT_NAME_MAX];
+	size_t size;
+	u32 nrules;
+	struct moat_label_rule rules[];
+};
+
+/**
  * struct moat_ruleset - immutable compiled policy of one profile version
  * @rcu: frees the ruleset after a grace period once replaced
  * @size: bytes allocated for it, tables included (one allocation)
  * @layers: MOAT_LAYER_* the profile holds
  * @sys: syscall layer, when @layers has %MOAT_LAYER_SYSCALLS
  * @path: path layer, or NULL; a separate allocation
+ * @labels: label layer, or NULL; a separate allocation
  *
  * Never changed after it is published: a profile load builds a new one and
  * swaps it in with RCU.
@@ -181,6 +221,7 @@ struct moat_ruleset {
 	u32 layers;
 	struct moat_sys_policy sys;
 	struct moat_path_policy *path;
+	struct moat_label_policy *labels;
 };
 
 /**
@@ -206,6 +247,7 @@ struct moat_profile {
  * @hnode: entry in the attachment hash table, keyed by @cgrp
  * @cgrp: the attached cgroup; a reference is held while attached
  * @profile: the profile enforced for the subtree; read under RCU
+ * @label: the subject label of the subtree's tasks, or NULL; read under RCU
  * @node: entry in the attachment list, under moat_policy_lock
  * @rcu: frees the attachment after a grace period once detached
  */
@@ -213,6 +255,7 @@ struct moat_attachment {
 	struct rhash_head hnode;
 	struct cgroup *cgrp;
 	struct moat_profile __rcu *profile;
+	struct moat_label __rcu *label;
 	struct list_head node;
 	struct rcu_head rcu;
 };
@@ -233,7 +276,8 @@ int moat_profile_name_valid(const char *name);
 DECLARE_STATIC_KEY_FALSE(moat_confining);
 int moat_cgroups_init(void);
 void moat_cgroups_exit(void);
-int moat_attach(struct cgroup *cgrp, struct moat_profile *profile, u32 flags,
+int moat_attach(struct cgroup *cgrp, struct moat_profile *profile,
+		struct moat_label *label, u32 flags,
 		struct netlink_ext_ack *extack);
 int moat_detach(u64 id, struct netlink_ext_ack *extack);
 void moat_prune_removed(void);
@@ -248,6 +292,7 @@ void moat_detach_all(void);
 /* syscalls.c */
 struct moat_ruleset *moat_ruleset_build(const struct nlattr *sys_attr,
 					const struct nlattr *path_attr,
+					const struct nlattr *labels_attr,
 					const struct nlattr *head, int len,
 					struct netlink_ext_ack *extack);
 void moat_ruleset_free(struct moat_ruleset *rs);
@@ -260,6 +305,37 @@ void moat_syscalls_exit(void);
 u64 moat_denials(void);
 void moat_sys_denied(const struct moat_profile *profile, enum moat_abi abi,
 		     unsigned int nr, int err);
+
+/* labels.c */
+int moat_label_parse(const char *s, size_t len, struct moat_label *out);
+size_t moat_label_format(const struct moat_label *label, char *buf,
+			 size_t size);
+struct moat_label_policy *moat_labels_build(const struct nlattr *attr,
+					    const struct nlattr *head, int len,
+					    struct netlink_ext_ack *extack);
+void moat_labels_free(struct moat_label_policy *lp);
+u32 moat_label_allowed(const struct moat_label_policy *lp,
+		       const struct moat_label *subj,
+		       const struct moat_label *obj);
+int moat_label_cache_init(void);
+void moat_label_cache_exit(void);
+int moat_label_cache_get(struct inode *inode, struct moat_label *out);
+void moat_label_cache_forget(struct inode *inode);
+unsigned int moat_label_cache_count(void);
+int moat_label_read(struct dentry *dentry, struct moat_label *out);
+int moat_label_write(struct dentry *dentry, const struct moat_label *label);
+
+/* hooks_label.c: the label layer's hooks */
+bool moat_current_has_labels(void);
+int moat_label_file_open(struct file *file);
+int moat_label_path_unlink(const struct path *dir, struct dentry *dentry);
+int moat_label_file_permission(struct file *file, int mask);
+int moat_label_inode_setxattr(struct user_namespace *mnt_userns,
+			      struct dentry *dentry, const char *name,
+			      const void *value, size_t size, int flags);
+int moat_label_inode_removexattr(struct user_namespace *mnt_userns,
+				 struct dentry *dentry, const char *name);
+void moat_label_inode_free(struct inode *inode);
 
 /* dfa.c */
 int moat_dfa_build(struct moat_dfa *dfa, struct nlattr **paths,
@@ -361,6 +437,8 @@ extern const struct nla_policy moat_rule_policy[MOAT_RULE_A_MAX + 1];
 extern const struct nla_policy moat_arg_policy[MOAT_ARG_A_MAX + 1];
 extern const struct nla_policy moat_path_policy[MOAT_PATH_A_MAX + 1];
 extern const struct nla_policy moat_peer_policy[MOAT_PEER_A_MAX + 1];
+extern const struct nla_policy moat_labels_policy[MOAT_LABELS_A_MAX + 1];
+extern const struct nla_policy moat_lrule_policy[MOAT_LRULE_A_MAX + 1];
 int moat_netlink_init(void);
 void moat_netlink_exit(void);
 

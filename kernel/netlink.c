@@ -80,6 +80,16 @@ const struct nla_policy moat_peer_policy[MOAT_PEER_A_MAX + 1] = {
 	[MOAT_PEER_A_PEER]	= { .type = NLA_NUL_STRING, .len = MOAT_NAME_MAX - 1 },
 };
 
+const struct nla_policy moat_labels_policy[MOAT_LABELS_A_MAX + 1] = {
+	[MOAT_LABELS_A_DEFAULT_TYPE] = { .type = NLA_NUL_STRING, .len = MOAT_NAME_MAX - 1 },
+};
+
+const struct nla_policy moat_lrule_policy[MOAT_LRULE_A_MAX + 1] = {
+	[MOAT_LRULE_A_SUBJECT]	= { .type = NLA_NUL_STRING, .len = MOAT_NAME_MAX - 1 },
+	[MOAT_LRULE_A_OBJECT]	= { .type = NLA_NUL_STRING, .len = MOAT_NAME_MAX - 1 },
+	[MOAT_LRULE_A_PERMS]	= NLA_POLICY_MASK(NLA_U32, MOAT_LABEL_ALL),
+};
+
 static const struct nla_policy moat_load_policy[MOAT_A_MAX + 1] = {
 	[MOAT_A_FLAGS]		= NLA_POLICY_MASK(NLA_U32, MOAT_LOAD_F_ALL),
 	[MOAT_A_PROFILE_NAME]	= { .type = NLA_NUL_STRING, .len = MOAT_NAME_MAX - 1 },
@@ -91,6 +101,8 @@ static const struct nla_policy moat_load_policy[MOAT_A_MAX + 1] = {
 	[MOAT_A_DFA_TRANS]	= { .type = NLA_BINARY },
 	[MOAT_A_DFA_ACCEPT]	= { .type = NLA_BINARY },
 	[MOAT_A_PEER_RULE]	= NLA_POLICY_NESTED(moat_peer_policy),
+	[MOAT_A_PROFILE_LABELS]	= NLA_POLICY_NESTED(moat_labels_policy),
+	[MOAT_A_LABEL_RULE]	= NLA_POLICY_NESTED(moat_lrule_policy),
 };
 
 static const struct nla_policy moat_remove_policy[MOAT_A_MAX + 1] = {
@@ -101,6 +113,8 @@ static const struct nla_policy moat_attach_policy[MOAT_A_MAX + 1] = {
 	[MOAT_A_FLAGS]		= NLA_POLICY_MASK(NLA_U32, MOAT_ATTACH_F_ALL),
 	[MOAT_A_PROFILE_NAME]	= { .type = NLA_NUL_STRING, .len = MOAT_NAME_MAX - 1 },
 	[MOAT_A_CGROUP_FD]	= NLA_POLICY_MIN(NLA_S32, 0),
+	[MOAT_A_LABEL_TYPE]	= { .type = NLA_NUL_STRING, .len = MOAT_NAME_MAX - 1 },
+	[MOAT_A_LABEL_CATS]	= NLA_POLICY_EXACT_LEN(MOAT_LABEL_CATS / 8),
 };
 
 static const struct nla_policy moat_detach_policy[MOAT_A_MAX + 1] = {
@@ -212,6 +226,7 @@ static int moat_nl_load_profile(struct sk_buff *skb, struct genl_info *info)
 	/* Build (and allocate) everything before taking the lock. */
 	rs = moat_ruleset_build(info->attrs[MOAT_A_PROFILE_SYSCALLS],
 				info->attrs[MOAT_A_PROFILE_PATHS],
+				info->attrs[MOAT_A_PROFILE_LABELS],
 				genlmsg_data(info->genlhdr),
 				genlmsg_len(info->genlhdr), info->extack);
 	if (IS_ERR(rs))
@@ -306,9 +321,39 @@ static struct cgroup *moat_nl_cgroup(struct genl_info *info)
 	return cgrp;
 }
 
+/* The subject label of an attach request, or NULL; ERR_PTR on error. */
+static struct moat_label *moat_nl_label(struct genl_info *info)
+{
+	struct nlattr *type = info->attrs[MOAT_A_LABEL_TYPE];
+	struct nlattr *cats = info->attrs[MOAT_A_LABEL_CATS];
+	struct moat_label *label;
+
+	if (!type) {
+		if (cats) {
+			NL_SET_ERR_MSG_ATTR(info->extack, cats,
+					    "categories without a type");
+			return ERR_PTR(-EINVAL);
+		}
+		return NULL;
+	}
+	label = kzalloc(sizeof(*label), GFP_KERNEL_ACCOUNT);
+	if (!label)
+		return ERR_PTR(-ENOMEM);
+	if (moat_label_parse(nla_data(type), strlen(nla_data(type)), label) ||
+	    strcmp(label->type, nla_data(type))) {
+		kfree(label);
+		NL_SET_ERR_MSG_ATTR(info->extack, type, "not a type name");
+		return ERR_PTR(-EINVAL);
+	}
+	if (cats)
+		bitmap_from_arr32(label->cats, nla_data(cats), MOAT_LABEL_CATS);
+	return label;
+}
+
 static int moat_nl_attach(struct sk_buff *skb, struct genl_info *info)
 {
 	struct moat_profile *profile;
+	struct moat_label *label;
 	struct cgroup *cgrp;
 	const char *name;
 	u32 flags = 0;
@@ -319,15 +364,33 @@ static int moat_nl_attach(struct sk_buff *skb, struct genl_info *info)
 		return err;
 	if (info->attrs[MOAT_A_FLAGS])
 		flags = nla_get_u32(info->attrs[MOAT_A_FLAGS]);
+	label = moat_nl_label(info);
+	if (IS_ERR(label))
+		return PTR_ERR(label);
 	cgrp = moat_nl_cgroup(info);
-	if (IS_ERR(cgrp))
+	if (IS_ERR(cgrp)) {
+		kfree(label);
 		return PTR_ERR(cgrp);
+	}
 
 	mutex_lock(&moat_policy_lock);
 	moat_prune_removed();
 	profile = moat_profile_find(name);
 	if (profile) {
-		err = moat_attach(cgrp, profile, flags, info->extack);
+		const struct moat_ruleset *rs;
+
+		rs = rcu_dereference_protected(profile->ruleset,
+					       lockdep_is_held(&moat_policy_lock));
+		if (rs->labels && !label) {
+			NL_SET_ERR_MSG(info->extack,
+				       "the profile has a label layer: give the cgroup's label");
+			err = -EINVAL;
+		} else {
+			err = moat_attach(cgrp, profile, label, flags,
+					  info->extack);
+			if (!err)
+				label = NULL;	/* the attachment owns it */
+		}
 	} else {
 		NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[MOAT_A_PROFILE_NAME],
 				    "no profile with that name");
@@ -335,6 +398,7 @@ static int moat_nl_attach(struct sk_buff *skb, struct genl_info *info)
 	}
 	mutex_unlock(&moat_policy_lock);
 	cgroup_put(cgrp);
+	kfree(label);
 	return err;
 }
 
@@ -371,7 +435,9 @@ static int moat_nl_fill_attachment(struct sk_buff *skb,
 				   const struct moat_attachment *att,
 				   char *path, size_t path_len)
 {
+	u32 cats[MOAT_LABEL_CATS / 32];
 	const struct moat_profile *profile;
+	const struct moat_label *label;
 	void *hdr;
 	int len;
 
@@ -388,10 +454,16 @@ static int moat_nl_fill_attachment(struct sk_buff *skb,
 			  MOAT_CMD_GET_ATTACHMENT);
 	if (!hdr)
 		return -EMSGSIZE;
+	label = rcu_dereference_protected(att->label,
+					  lockdep_is_held(&moat_policy_lock));
+	if (label)
+		bitmap_to_arr32(cats, label->cats, MOAT_LABEL_CATS);
 	if (nla_put_u64_64bit(skb, MOAT_A_CGROUP_ID, cgroup_id(att->cgrp),
 			      MOAT_A_PAD) ||
 	    nla_put_string(skb, MOAT_A_CGROUP_PATH, path) ||
-	    nla_put_string(skb, MOAT_A_PROFILE_NAME, profile->name)) {
+	    nla_put_string(skb, MOAT_A_PROFILE_NAME, profile->name) ||
+	    (label && (nla_put_string(skb, MOAT_A_LABEL_TYPE, label->type) ||
+		       nla_put(skb, MOAT_A_LABEL_CATS, sizeof(cats), cats)))) {
 		genlmsg_cancel(skb, hdr);
 		return -EMSGSIZE;
 	}

@@ -344,6 +344,8 @@ static void moat_sys_layout(struct moat_ruleset *rs,
  *	profile without a syscall layer
  * @path_attr: the %MOAT_A_PROFILE_PATHS attribute, or NULL for a profile
  *	without a path layer (see moat_path_build())
+ * @labels_attr: the %MOAT_A_PROFILE_LABELS attribute, or NULL for a profile
+ *	without a label layer (see moat_labels_build())
  * @head: the request's top-level attributes, among them the
  *	%MOAT_A_SYSCALL_RULE rules (each validated against moat_rule_policy)
  * @len: bytes at @head
@@ -358,16 +360,18 @@ static void moat_sys_layout(struct moat_ruleset *rs,
  * Context: process context, may sleep (GFP_KERNEL allocations).
  * Return: the new ruleset, or ERR_PTR() of
  *	-EINVAL for a malformed attribute set (extack names the attribute),
- *	or neither layer,
+ *	or no layer at all,
  *	-E2BIG for more than %MOAT_SYS_RULES_MAX rules or
  *	%MOAT_PEER_RULES_MAX peer rules,
  *	-ENOMEM when memory runs out.
  */
 struct moat_ruleset *moat_ruleset_build(const struct nlattr *sys_attr,
 					const struct nlattr *path_attr,
+					const struct nlattr *labels_attr,
 					const struct nlattr *head, int len,
 					struct netlink_ext_ack *extack)
 {
+	struct moat_label_policy *lp = NULL;
 	struct moat_path_policy *pp = NULL;
 	struct moat_sys_census census = {};
 	struct moat_ruleset *rs = NULL;
@@ -385,8 +389,8 @@ struct moat_ruleset *moat_ruleset_build(const struct nlattr *sys_attr,
 			goto out;
 		}
 	}
-	if (!sys_attr && !path_attr) {
-		NL_SET_ERR_MSG(extack, "a profile needs a syscall layer, a path layer, or both");
+	if (!sys_attr && !path_attr && !labels_attr) {
+		NL_SET_ERR_MSG(extack, "a profile needs a syscall, path or label layer");
 		err = -EINVAL;
 		goto out;
 	}
@@ -404,6 +408,18 @@ struct moat_ruleset *moat_ruleset_build(const struct nlattr *sys_attr,
 			pp = NULL;
 			goto out;
 		}
+	}
+	if (labels_attr) {
+		lp = moat_labels_build(labels_attr, head, len, extack);
+		if (IS_ERR(lp)) {
+			err = PTR_ERR(lp);
+			lp = NULL;
+			goto out;
+		}
+	} else if (nla_find(head, len, MOAT_A_LABEL_RULE)) {
+		NL_SET_ERR_MSG(extack, "label rules without a label layer");
+		err = -EINVAL;
+		goto out;
 	}
 
 	for (abi = 0; abi < __MOAT_ABI_COUNT; abi++)
@@ -429,8 +445,15 @@ struct moat_ruleset *moat_ruleset_build(const struct nlattr *sys_attr,
 		rs->size += pp->size;
 		pp = NULL;
 	}
+	if (lp) {
+		rs->layers |= MOAT_LAYER_LABELS;
+		rs->labels = lp;
+		rs->size += lp->size;
+		lp = NULL;
+	}
 out:
 	moat_path_free(pp);
+	moat_labels_free(lp);
 	for (abi = 0; abi < __MOAT_ABI_COUNT; abi++) {
 		kvfree(census.conds_per_nr[abi]);
 		kvfree(census.filled[abi]);
@@ -452,8 +475,10 @@ out:
  */
 void moat_ruleset_free(struct moat_ruleset *rs)
 {
-	if (rs)
+	if (rs) {
 		moat_path_free(rs->path);
+		moat_labels_free(rs->labels);
+	}
 	kvfree(rs);
 }
 
@@ -469,6 +494,8 @@ void moat_ruleset_free(struct moat_ruleset *rs)
 void moat_ruleset_free_deferred(struct moat_ruleset *rs)
 {
 	moat_path_free_deferred(rs->path);
+	if (rs->labels)
+		kvfree_rcu(rs->labels);
 	kvfree_rcu(rs, rcu);
 }
 

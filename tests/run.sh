@@ -42,6 +42,7 @@ for src in tests/unit/test_*.c; do
 done
 suite vm tests/vm/run-vm.sh "$VMLINUZ" "$O/initramfs.cpio.gz" syscall 1200
 suite vm-paths tests/vm/run-vm.sh "$VMLINUZ" "$O/initramfs.cpio.gz" paths 1200
+suite vm-labels tests/vm/run-vm.sh "$VMLINUZ" "$O/initramfs.cpio.gz" labels 1200
 suite lint env KDIR="$KDIR" O="$O" tests/lint.sh
 
 total_pass=0 total_fail=0

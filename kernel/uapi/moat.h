@@ -249,6 +249,14 @@ enum moat_cmp {
  *	ptrace rule of the path layer; repeated
  * @MOAT_A_PROFILE_LAYERS: u32, reply: MOAT_LAYER_* the profile holds
  * @MOAT_A_PROFILE_DFA_STATES: u32, reply: states of the path automaton
+ * @MOAT_A_PROFILE_LABELS: nested &enum moat_labels_attr: the label layer
+ * @MOAT_A_LABEL_RULE: nested &enum moat_lrule_attr, request: one allow rule
+ *	of the label layer; repeated
+ * @MOAT_A_LABEL_TYPE: string < %MOAT_NAME_MAX: a label's type; in
+ *	%MOAT_CMD_ATTACH, the subject label of the attached cgroup's tasks
+ *	(required iff the profile has a label layer)
+ * @MOAT_A_LABEL_CATS: binary, exactly %MOAT_LABEL_CATS / 8 bytes: a label's
+ *	category set, bit n for category cn (optional: no categories)
  * @__MOAT_A_COUNT: number of attributes
  */
 enum moat_attr {
@@ -279,6 +287,10 @@ enum moat_attr {
 	MOAT_A_PEER_RULE,
 	MOAT_A_PROFILE_LAYERS,
 	MOAT_A_PROFILE_DFA_STATES,
+	MOAT_A_PROFILE_LABELS,
+	MOAT_A_LABEL_RULE,
+	MOAT_A_LABEL_TYPE,
+	MOAT_A_LABEL_CATS,
 	__MOAT_A_COUNT
 };
 
@@ -287,6 +299,7 @@ enum moat_attr {
 /* %MOAT_A_PROFILE_LAYERS */
 #define MOAT_LAYER_SYSCALLS	0x1U
 #define MOAT_LAYER_PATHS	0x2U
+#define MOAT_LAYER_LABELS	0x4U
 
 /**
  * enum moat_sys_attr - attributes nested in %MOAT_A_PROFILE_SYSCALLS
@@ -378,6 +391,62 @@ enum moat_arg_attr {
 };
 
 #define MOAT_ARG_A_MAX (__MOAT_ARG_A_COUNT - 1)
+
+/*
+ * Label layer. A label is a type and a set of categories, written
+ * TYPE[:cN[,cN]...] (container_file_t:c12,c480), N below %MOAT_LABEL_CATS;
+ * files carry theirs in the security.moat xattr.
+ */
+#define MOAT_LABEL_CATS		1024
+#define MOAT_LABEL_RULES_MAX	4096
+#define MOAT_LABEL_XATTR	"security.moat"
+
+/* What a label rule grants a subject type on an object type. */
+#define MOAT_LABEL_READ		0x01U
+#define MOAT_LABEL_WRITE	0x02U
+#define MOAT_LABEL_APPEND	0x04U
+#define MOAT_LABEL_EXEC		0x08U
+#define MOAT_LABEL_CREATE	0x10U
+#define MOAT_LABEL_UNLINK	0x20U
+#define MOAT_LABEL_RELABEL	0x40U
+#define MOAT_LABEL_ALL		0x7fU
+
+/**
+ * enum moat_labels_attr - the label layer, nested in %MOAT_A_PROFILE_LABELS
+ * @MOAT_LABELS_A_UNSPEC: unused
+ * @MOAT_LABELS_A_DEFAULT_TYPE: string < %MOAT_NAME_MAX: the type of files
+ *	without a security.moat xattr (no categories)
+ * @__MOAT_LABELS_A_COUNT: number of attributes
+ */
+enum moat_labels_attr {
+	MOAT_LABELS_A_UNSPEC,
+	MOAT_LABELS_A_DEFAULT_TYPE,
+	__MOAT_LABELS_A_COUNT
+};
+
+#define MOAT_LABELS_A_MAX (__MOAT_LABELS_A_COUNT - 1)
+
+/**
+ * enum moat_lrule_attr - one label rule, nested in %MOAT_A_LABEL_RULE
+ * @MOAT_LRULE_A_UNSPEC: unused
+ * @MOAT_LRULE_A_SUBJECT: string < %MOAT_NAME_MAX: the subject's type
+ * @MOAT_LRULE_A_OBJECT: string < %MOAT_NAME_MAX: the object's type
+ * @MOAT_LRULE_A_PERMS: u32 MOAT_LABEL_*
+ * @__MOAT_LRULE_A_COUNT: number of attributes
+ *
+ * Rules only allow; what no rule allows is denied. Categories are not in
+ * rules: every access also needs the subject's categories to include the
+ * object's.
+ */
+enum moat_lrule_attr {
+	MOAT_LRULE_A_UNSPEC,
+	MOAT_LRULE_A_SUBJECT,
+	MOAT_LRULE_A_OBJECT,
+	MOAT_LRULE_A_PERMS,
+	__MOAT_LRULE_A_COUNT
+};
+
+#define MOAT_LRULE_A_MAX (__MOAT_LRULE_A_COUNT - 1)
 
 /**
  * enum moat_path_attr - the path layer, nested in %MOAT_A_PROFILE_PATHS

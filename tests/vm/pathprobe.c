@@ -26,7 +26,10 @@
  * setnice PID (setpriority to the current value), deep LEN (a file whose
  * absolute name is LEN bytes, made and opened relative to its directory),
  * deleted_reopen PATH read|write, deleted_exec PATH (through
- * /proc/self/fd after unlink), comm NAME OP ARG... (OP under that comm).
+ * /proc/self/fd after unlink), comm NAME OP ARG... (OP under that comm),
+ * mkfile PATH (create and write, kept), setlabel PATH VALUE and rmlabel
+ * PATH (the security.moat xattr), fdsend SOCK FILE and fdrecv_read SOCK
+ * (pass an open descriptor over a unix socket, read from it).
  */
 
 #define _GNU_SOURCE
@@ -46,6 +49,8 @@
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
+#include <sys/un.h>
+#include <sys/xattr.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -177,6 +182,63 @@ static int in_child(int (*fn)(int, char **), int argc, char **argv)
 }
 
 static int run(int argc, char **argv);
+
+/* fdsend SOCK FILE: open FILE, send the descriptor to the socket SOCK */
+static int fd_send(const char *sock, const char *file)
+{
+	struct sockaddr_un sun = { .sun_family = AF_UNIX };
+	char cbuf[CMSG_SPACE(sizeof(int))] = { 0 }, byte = 'x';
+	struct iovec iov = { &byte, 1 };
+	struct msghdr msg = { .msg_iov = &iov, .msg_iovlen = 1,
+			      .msg_control = cbuf,
+			      .msg_controllen = sizeof(cbuf) };
+	struct cmsghdr *c = CMSG_FIRSTHDR(&msg);
+	int fd, s, ret;
+
+	fd = open(file, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	s = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	strncpy(sun.sun_path, sock, sizeof(sun.sun_path) - 1);
+	c->cmsg_level = SOL_SOCKET;
+	c->cmsg_type = SCM_RIGHTS;
+	c->cmsg_len = CMSG_LEN(sizeof(int));
+	memcpy(CMSG_DATA(c), &fd, sizeof(int));
+	ret = s < 0 || connect(s, (struct sockaddr *)&sun, sizeof(sun)) ||
+	      sendmsg(s, &msg, 0) < 0 ? -errno : 0;
+	close(fd);
+	if (s >= 0)
+		close(s);
+	return ret;
+}
+
+/* fdrecv_read SOCK: bind SOCK, receive one descriptor, read from it */
+static int fd_recv_read(const char *sock)
+{
+	struct sockaddr_un sun = { .sun_family = AF_UNIX };
+	char cbuf[CMSG_SPACE(sizeof(int))], byte, buf[16];
+	struct iovec iov = { &byte, 1 };
+	struct msghdr msg = { .msg_iov = &iov, .msg_iovlen = 1,
+			      .msg_control = cbuf,
+			      .msg_controllen = sizeof(cbuf) };
+	struct cmsghdr *c;
+	int s, fd, ret;
+
+	s = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	strncpy(sun.sun_path, sock, sizeof(sun.sun_path) - 1);
+	unlink(sock);
+	if (s < 0 || bind(s, (struct sockaddr *)&sun, sizeof(sun)) ||
+	    recvmsg(s, &msg, 0) < 0)
+		return -errno;
+	close(s);
+	c = CMSG_FIRSTHDR(&msg);
+	if (!c || c->cmsg_type != SCM_RIGHTS)
+		return -ENOMSG;		/* the descriptor did not arrive */
+	memcpy(&fd, CMSG_DATA(c), sizeof(int));
+	ret = read(fd, buf, sizeof(buf)) < 0 ? -errno : 0;
+	close(fd);
+	return ret;
+}
 
 /* chroot DIR OP ARG...: OP from inside a chroot (in a child) */
 static int chrooted(int argc, char **argv)
@@ -318,6 +380,23 @@ static int run(int argc, char **argv)
 		return deleted_exec(argc, argv);
 	if (!strcmp(op, "comm") && argc >= 3)
 		return in_child(with_comm, argc, argv);
+	if (!strcmp(op, "mkfile")) {
+		int fd = open(a, O_WRONLY | O_CREAT | O_CLOEXEC, 0644);
+
+		if (fd < 0)
+			return -errno;
+		ret = write(fd, "data\n", 5) == 5 ? 0 : -errno;
+		close(fd);
+		return ret;
+	}
+	if (!strcmp(op, "setlabel"))
+		return err(setxattr(a, "security.moat", b, strlen(b), 0));
+	if (!strcmp(op, "rmlabel"))
+		return err(removexattr(a, "security.moat"));
+	if (!strcmp(op, "fdsend"))
+		return fd_send(a, b);
+	if (!strcmp(op, "fdrecv_read"))
+		return fd_recv_read(a);
 	if (!strcmp(op, "open_tree"))
 		return err(syscall(SYS_open_tree, AT_FDCWD, a, 1 /* CLONE */));
 	if (!strcmp(op, "fspick"))

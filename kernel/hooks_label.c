@@ -1,0 +1,352 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * moat - hooks of the label layer
+ *
+ * Which hooks may sleep decides what they can do. file_open and
+ * path_unlink run in their caller's context (in module mode, the redirect
+ * attach): they read the object's label (its security.moat xattr) when it
+ * is not cached, and a file a confined task creates gets the task's label
+ * there. file_permission runs where sleeping is not allowed: it decides
+ * from the cache only, so that a descriptor received from another
+ * container, or kept across a relabel, is refused on its next read or write
+ * when its label is known (the file was opened by a task under a label
+ * layer, or its label read since).
+ *
+ * security.moat itself can be changed only by a task outside every
+ * attachment that holds CAP_MAC_ADMIN in the initial user namespace (EPERM
+ * otherwise), and only to a well-formed label (EINVAL).
+ */
+
+#define pr_fmt(fmt) "moat: " fmt
+
+#include <linux/capability.h>
+#include <linux/cred.h>
+#include <linux/dcache.h>
+#include <linux/fs.h>
+#include <linux/rcupdate.h>
+#include <linux/sched.h>
+#include <linux/string.h>
+#include <linux/user_namespace.h>
+
+#include "moat.h"
+
+/* The current task's label layer and subject label (NULL: none given). */
+static const struct moat_label_policy *
+moat_current_labels(const struct moat_profile **profile,
+		    const struct moat_label **subj)
+{
+	struct moat_attachment *att;
+	const struct moat_profile *p;
+	const struct moat_ruleset *rs;
+
+	if (!static_branch_unlikely(&moat_confining))
+		return NULL;
+	att = moat_task_attachment(current);
+	if (!att)
+		return NULL;
+	p = rcu_dereference(att->profile);
+	rs = rcu_dereference(p->ruleset);
+	if (!rs->labels)
+		return NULL;
+	*profile = p;
+	*subj = rcu_dereference(att->label);
+	return rs->labels;
+}
+
+/**
+ * moat_current_has_labels() - whether the current task is under a label layer
+ *
+ * Context: any context; takes the RCU read lock.
+ * Return: true if the current task's profile has a label layer.
+ */
+bool moat_current_has_labels(void)
+{
+	const struct moat_profile *profile;
+	const struct moat_label *subj;
+	bool ret;
+
+	rcu_read_lock();
+	ret = moat_current_labels(&profile, &subj);
+	rcu_read_unlock();
+	return ret;
+}
+
+static void moat_label_denied(const char *op, const struct moat_profile *profile,
+			      const struct moat_label *subj,
+			      const struct moat_label *obj,
+			      const char *deftype, const char *name, u32 request)
+{
+	char s[MOAT_NAME_MAX + 64], o[MOAT_NAME_MAX + 64];
+	char fields[3 * MOAT_LOG_STRING_BUF + 64];
+	char a[MOAT_LOG_STRING_BUF], b[MOAT_LOG_STRING_BUF];
+	char c[MOAT_LOG_STRING_BUF];
+
+	if (subj)
+		moat_label_format(subj, s, sizeof(s));
+	else
+		strscpy(s, "(none)", sizeof(s));
+	if (obj)
+		moat_label_format(obj, o, sizeof(o));
+	else
+		strscpy(o, deftype, sizeof(o));
+	snprintf(fields, sizeof(fields),
+		 "name=%s scontext=%s tcontext=%s requested=0x%x",
+		 moat_log_string(a, name), moat_log_string(b, s),
+		 moat_log_string(c, o), request);
+	moat_other_denied(op, profile, fields, -EACCES);
+}
+
+/*
+ * Decide @request on an object whose label is @obj (has: 1), none (has: 0),
+ * for the current task. RCU read side taken here.
+ */
+static int moat_label_decide(const char *op, int has,
+			     const struct moat_label *obj, const char *name,
+			     u32 request)
+{
+	const struct moat_label_policy *lp;
+	const struct moat_profile *profile;
+	const struct moat_label *subj;
+	u32 granted;
+	int err = 0;
+
+	rcu_read_lock();
+	lp = moat_current_labels(&profile, &subj);
+	if (lp) {
+		granted = subj ? moat_label_allowed(lp, subj, has ? obj : NULL) : 0;
+		if (request & ~granted) {
+			err = -EACCES;
+			moat_label_denied(op, profile, subj, has ? obj : NULL,
+					  lp->default_type, name, request);
+		}
+	}
+	rcu_read_unlock();
+	return err;
+}
+
+static u32 moat_label_open_request(const struct file *file)
+{
+	u32 request = 0;
+
+	if (file->f_mode & FMODE_READ)
+		request |= MOAT_LABEL_READ;
+	if (file->f_mode & FMODE_WRITE)
+		request |= (file->f_flags & O_APPEND) ? MOAT_LABEL_APPEND :
+							MOAT_LABEL_WRITE;
+	if (file->f_flags & O_TRUNC)
+		request |= MOAT_LABEL_WRITE;
+	return request;
+}
+
+/* Label a file the current task has just created with the task's label. */
+static int moat_label_new_file(struct file *file)
+{
+	struct dentry *dentry = file->f_path.dentry, *parent;
+	const struct moat_label_policy *lp;
+	const struct moat_profile *profile;
+	const struct moat_label *subj;
+	struct moat_label dir, label;
+	int has, err;
+
+	/* create is asked of the directory, as SELinux asks add_name */
+	parent = dget_parent(dentry);
+	has = moat_label_read(parent, &dir);
+	err = has < 0 ? has :
+	      moat_label_decide("create", has, &dir,
+				(const char *)dentry->d_name.name,
+				MOAT_LABEL_CREATE);
+	dput(parent);
+	if (err)
+		return err;
+
+	rcu_read_lock();
+	lp = moat_current_labels(&profile, &subj);
+	if (lp && subj)
+		label = *subj;
+	rcu_read_unlock();
+	if (!lp || !subj)
+		return lp ? -EACCES : 0;
+	err = moat_label_write(dentry, &label);
+	/* a file system without xattrs: its files have the default type */
+	return err == -EOPNOTSUPP ? 0 : err;
+}
+
+/**
+ * moat_label_file_open() - the label layer's file_open: read, write, append,
+ *	or exec (an open made by execve); a new file gets the opener's label
+ * @file: the file being opened
+ *
+ * Context: process context, may sleep (reads and writes security.moat); in
+ * module mode, called from the file_open redirect wrapper.
+ * Return: 0, -EACCES if the labels refuse it, or the errno of reading or
+ *	writing the label.
+ */
+int moat_label_file_open(struct file *file)
+{
+	struct dentry *dentry = file->f_path.dentry;
+	struct moat_label obj;
+	u32 request;
+	int has;
+
+	if (dentry->d_sb->s_flags & SB_NOUSER || !moat_current_has_labels())
+		return 0;
+	if (file->f_mode & FMODE_CREATED)
+		return moat_label_new_file(file);
+	request = current->in_execve ? MOAT_LABEL_EXEC :
+		  moat_label_open_request(file);
+	has = moat_label_read(dentry, &obj);
+	if (has < 0)
+		return has;
+	return moat_label_decide(current->in_execve ? "exec" : "open", has,
+				 &obj, (const char *)dentry->d_name.name,
+				 request);
+}
+
+/**
+ * moat_label_path_unlink() - the label layer's path_unlink: unlink
+ * @dir: parent directory
+ * @dentry: the entry to remove
+ *
+ * Context: process context, may sleep (reads security.moat); in module
+ * mode, called from the path_unlink redirect wrapper.
+ * Return: 0, -EACCES if the labels refuse it, or the errno of reading the
+ *	label.
+ */
+int moat_label_path_unlink(const struct path *dir, struct dentry *dentry)
+{
+	struct moat_label obj;
+	int has;
+
+	if (dentry->d_sb->s_flags & SB_NOUSER || !moat_current_has_labels())
+		return 0;
+	has = moat_label_read(dentry, &obj);
+	if (has < 0)
+		return has;
+	return moat_label_decide("unlink", has, &obj,
+				 (const char *)dentry->d_name.name,
+				 MOAT_LABEL_UNLINK);
+}
+
+/* Atomic context: decide from the cache; an uncached label is not checked. */
+static int moat_label_cached(const char *op, struct file *file, u32 request)
+{
+	struct moat_label obj;
+	int has;
+
+	if (!request || !static_branch_unlikely(&moat_confining) ||
+	    file->f_path.dentry->d_sb->s_flags & SB_NOUSER)
+		return 0;
+	has = moat_label_cache_get(file_inode(file), &obj);
+	if (has < 0)
+		return 0;
+	return moat_label_decide(op, has, &obj,
+				 (const char *)file->f_path.dentry->d_name.name,
+				 request);
+}
+
+/**
+ * moat_label_file_permission() - the file_permission hook: each read and
+ *	write of an open file
+ * @file: the file
+ * @mask: MAY_READ, MAY_WRITE, MAY_APPEND
+ *
+ * A descriptor opened elsewhere (another container, before a relabel) is
+ * refused on use when the object's label is in the cache and the current
+ * task's label may not use it.
+ *
+ * Context: any process context; does not sleep.
+ * Return: 0, or -EACCES if the labels refuse it.
+ */
+int moat_label_file_permission(struct file *file, int mask)
+{
+	u32 request = 0;
+
+	if (mask & MAY_READ)
+		request |= MOAT_LABEL_READ;
+	if (mask & MAY_WRITE)
+		request |= (file->f_flags & O_APPEND) ? MOAT_LABEL_APPEND :
+							MOAT_LABEL_WRITE;
+	return moat_label_cached("file_perm", file, request);
+}
+
+/* CAP_MAC_ADMIN in the initial user namespace, without asking the LSMs. */
+static bool moat_mac_admin(void)
+{
+	const struct cred *cred = current_cred();
+
+	return cred->user_ns == &init_user_ns &&
+	       cap_raised(cred->cap_effective, CAP_MAC_ADMIN);
+}
+
+static int moat_label_xattr_check(struct dentry *dentry, const char *name,
+				  const void *value, size_t size, bool set)
+{
+	struct moat_label label;
+	struct inode *inode;
+
+	if (strcmp(name, MOAT_LABEL_XATTR))
+		return 0;
+	inode = d_backing_inode(dentry);
+	if (inode)
+		moat_label_cache_forget(inode);
+	if (static_branch_unlikely(&moat_confining) && moat_current_confined())
+		return -EPERM;
+	if (!moat_mac_admin())
+		return -EPERM;
+	if (set && moat_label_parse(value, size, &label))
+		return -EINVAL;
+	return 0;
+}
+
+/**
+ * moat_label_inode_setxattr() - the inode_setxattr hook: guard security.moat
+ * @mnt_userns: user namespace of the mount
+ * @dentry: the file
+ * @name: xattr name
+ * @value: new value
+ * @size: bytes at @value
+ * @flags: XATTR_CREATE, XATTR_REPLACE
+ *
+ * Also drops the file's cached label, so the next check reads the new one.
+ *
+ * Context: process context; does not sleep.
+ * Return: 0; for security.moat, -EPERM for a confined task or one without
+ *	CAP_MAC_ADMIN in the initial user namespace, -EINVAL for a value that
+ *	is not a label.
+ */
+int moat_label_inode_setxattr(struct user_namespace *mnt_userns,
+			      struct dentry *dentry, const char *name,
+			      const void *value, size_t size, int flags)
+{
+	return moat_label_xattr_check(dentry, name, value, size, true);
+}
+
+/**
+ * moat_label_inode_removexattr() - the inode_removexattr hook: guard
+ *	security.moat
+ * @mnt_userns: user namespace of the mount
+ * @dentry: the file
+ * @name: xattr name
+ *
+ * Context: process context; does not sleep.
+ * Return: 0; for security.moat, -EPERM for a confined task or one without
+ *	CAP_MAC_ADMIN in the initial user namespace.
+ */
+int moat_label_inode_removexattr(struct user_namespace *mnt_userns,
+				 struct dentry *dentry, const char *name)
+{
+	return moat_label_xattr_check(dentry, name, NULL, 0, false);
+}
+
+/**
+ * moat_label_inode_free() - the inode_free hook: forget the inode's label
+ * @inode: the inode going away
+ *
+ * The cache is keyed by the inode's address: its entry must go first.
+ *
+ * Context: any context; does not sleep.
+ */
+void moat_label_inode_free(struct inode *inode)
+{
+	moat_label_cache_forget(inode);
+}

@@ -1,0 +1,74 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# The label layer in the VM: two containers (cgroups) under the same
+# profile, both root, labels container_t:c1 and container_t:c2, sharing a
+# tmpfs. Every check asserts the exact errno.
+. /tests/lib.sh
+
+CG=/sys/fs/cgroup
+AA=/policy/docker-default.apparmor
+LBL=/tests/data/container.labels
+
+check "moat.ko loads" modprobe moat
+check "a label policy loads with docker-default's path layer" \
+	moatctl load --name ctr $AA $LBL
+check "the profile holds both layers" sh -c 'moatctl list | grep -q "^ctr .*  path,labels\$"'
+mkdir $CG/a $CG/b $CG/ab $CG/nolabel
+fails_with "give the cgroup's label" "attaching a label-layer profile without --label is refused" \
+	moatctl attach ctr $CG/nolabel
+check "attach container A with label container_t:c1" moatctl attach ctr $CG/a --label container_t:c1
+check "attach container B with label container_t:c2" moatctl attach ctr $CG/b --label container_t:c2
+check "attach a third with container_t:c1,c2" moatctl attach ctr $CG/ab --label container_t:c1,c2
+expect container_t:c1 "moatctl label show prints A's label" moatctl label show $CG/a
+
+mkdir -p /shared
+mount -t tmpfs shared /shared
+A() { pathprobe -c $CG/a "$@"; }
+B() { pathprobe -c $CG/b "$@"; }
+AB() { pathprobe -c $CG/ab "$@"; }
+
+expect OK "A creates a file in the shared tmpfs" A mkfile /shared/fa
+expect container_t:c1 "the file carries A's label (read from the host)" moatctl label get /shared/fa
+expect OK "A reads it back" A read /shared/fa
+expect EACCES "B cannot open it for read" B read /shared/fa
+expect EACCES "B cannot open it for write" B write /shared/fa
+expect EACCES "B cannot unlink it" B unlink /shared/fa
+expect OK "the c1,c2 container reads it (it dominates c1)" AB read /shared/fa
+
+echo both > /shared/both
+check "the host labels a file for both (CAP_MAC_ADMIN)" moatctl label set /shared/both container_t:c1,c2
+expect container_t:c1,c2 "and the label is there" moatctl label get /shared/both
+expect OK "a c1,c2 subject reads a c1,c2 object" AB read /shared/both
+expect EACCES "a c1 subject reading a c1,c2 object -> EACCES" A read /shared/both
+
+expect EPERM "A cannot relabel its own file (EPERM, even as root with CAP_SYS_ADMIN)" \
+	A setlabel /shared/fa container_t:c2
+expect EPERM "A cannot remove its label" A rmlabel /shared/fa
+expect container_t:c1 "and the label is unchanged" moatctl label get /shared/fa
+echo x > /shared/x
+check "the host labels a file" moatctl label set /shared/x container_t:c1
+expect OK "and can remove the label (CAP_MAC_ADMIN)" pathprobe rmlabel /shared/x
+expect "(none)" "after which the file has none" moatctl label get /shared/x
+expect EINVAL "the kernel refuses a malformed label (EINVAL)" pathprobe setlabel /shared/x "Container:c1"
+expect EINVAL "or a category out of range" pathprobe setlabel /shared/x "container_t:c1024"
+fails_with "category" "moatctl refuses one before it reaches the kernel" moatctl label set /shared/x container_t:c1024
+
+echo host > /shared/hostfile
+expect OK "an unlabelled file has the default type: A may read it" A read /shared/hostfile
+expect EACCES "but not write it (no write rule for unlabeled_t)" A write /shared/hostfile
+
+expect OK "B creates its own file" B mkfile /shared/fb
+pathprobe -c $CG/a fdrecv_read /tmp/sock > /tmp/recv.out 2>&1 &
+sleep 1
+expect OK "B passes A an open descriptor of its file" B fdsend /tmp/sock /shared/fb
+wait
+check "A's read through the passed descriptor -> EACCES" grep -qx EACCES /tmp/recv.out
+
+check "the host relabels A's file for B" moatctl label set /shared/fa container_t:c2
+expect EACCES "A's next open sees the new label (the cache is invalidated)" A read /shared/fa
+expect OK "and B's open is now allowed" B read /shared/fa
+
+check "denials are logged with both labels" \
+	sh -c 'dmesg | grep -q "scontext=\"container_t:c1\" tcontext=\"container_t:c2\""'
+check "the kernel log has no WARNING, BUG or Oops" sh -c '! dmesg | grep -qE "WARNING:|BUG:|Oops|Call Trace"'
+summary
