@@ -125,7 +125,7 @@ $(O)/dfabench: tests/bench/dfabench.c $(CTL_LIB_SRCS) $(CTL_HDRS) | $(O)
 bench: all $(O)/initramfs.cpio.gz $(O)/dfabench
 	$(O)/dfabench policy/docker-default.apparmor 2>/dev/null
 	@tests/vm/run-vm.sh $(VMLINUZ) $(O)/initramfs.cpio.gz bench-paths 1800 > $(O)/bench.log; rc=$$?; \
-		grep -E '^(# |unconfined |moat |apparmor )' $(O)/bench.log; exit $$rc
+		grep -E '^(# |unconfined |moat |labels |apparmor )' $(O)/bench.log; exit $$rc
 
 lint: module
 	KDIR=$(KDIR) O=$(O) tests/lint.sh

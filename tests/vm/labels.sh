@@ -68,6 +68,11 @@ check "the host relabels A's file for B" moatctl label set /shared/fa container_
 expect EACCES "A's next open sees the new label (the cache is invalidated)" A read /shared/fa
 expect OK "and B's open is now allowed" B read /shared/fa
 
+cp /bin/busybox /shared/tool
+check "the host labels a program for B" moatctl label set /shared/tool container_t:c2
+expect OK "B may run it" B exec /shared/tool
+expect EACCES "A may not (exec is checked against the program's label)" A exec /shared/tool
+
 check "denials are logged with both labels" \
 	sh -c 'dmesg | grep -q "scontext=\"container_t:c1\" tcontext=\"container_t:c2\""'
 check "the kernel log has no WARNING, BUG or Oops" sh -c '! dmesg | grep -qE "WARNING:|BUG:|Oops|Call Trace"'
