@@ -22,6 +22,7 @@
 #include <linux/capability.h>
 #include <linux/cred.h>
 #include <linux/dcache.h>
+#include <linux/fcntl.h>
 #include <linux/fs.h>
 #include <linux/rcupdate.h>
 #include <linux/sched.h>
@@ -190,7 +191,9 @@ int moat_label_file_open(struct file *file)
 
 	if (dentry->d_sb->s_flags & SB_NOUSER || !moat_current_has_labels())
 		return 0;
-	if (file->f_mode & FMODE_CREATED)
+	/* O_CREAT that created it, or an O_TMPFILE (linkable later) */
+	if ((file->f_mode & FMODE_CREATED) ||
+	    (file->f_flags & __O_TMPFILE) == __O_TMPFILE)
 		return moat_label_new_file(file);
 	request = current->in_execve ? MOAT_LABEL_EXEC :
 		  moat_label_open_request(file);

@@ -57,6 +57,10 @@ echo host > /shared/hostfile
 expect OK "an unlabelled file has the default type: A may read it" A read /shared/hostfile
 expect EACCES "but not write it (no write rule for unlabeled_t)" A write /shared/hostfile
 
+expect OK "A makes an O_TMPFILE and links it in" A tmpfile_link /shared /shared/ftmp
+expect container_t:c1 "it carries A's label too" moatctl label get /shared/ftmp
+expect EACCES "and B cannot read it" B read /shared/ftmp
+
 expect OK "B creates its own file" B mkfile /shared/fb
 pathprobe -c $CG/a fdrecv_read /tmp/sock > /tmp/recv.out 2>&1 &
 sleep 1

@@ -396,6 +396,22 @@ static int run(int argc, char **argv)
 		close(fd);
 		return ret;
 	}
+	if (!strcmp(op, "tmpfile_link")) {
+		/* an O_TMPFILE in DIR, written, then linked as NAME */
+		char proc[64];
+		int fd = open(a, O_TMPFILE | O_WRONLY | O_CLOEXEC, 0644);
+
+		if (fd < 0)
+			return -errno;
+		if (write(fd, "data\n", 5) != 5) {
+			close(fd);
+			return -EIO;
+		}
+		snprintf(proc, sizeof(proc), "/proc/self/fd/%d", fd);
+		ret = err(linkat(AT_FDCWD, proc, AT_FDCWD, b, AT_SYMLINK_FOLLOW));
+		close(fd);
+		return ret;
+	}
 	if (!strcmp(op, "setlabel"))
 		return err(setxattr(a, "security.moat", b, strlen(b), 0));
 	if (!strcmp(op, "rmlabel"))
