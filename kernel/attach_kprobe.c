@@ -284,6 +284,32 @@ static int moat_rd_file_open(struct file *file)
 	return err;
 }
 
+static int (*moat_orig_inode_init_security)(struct inode *inode,
+					    struct inode *dir,
+					    const struct qstr *qstr,
+					    const initxattrs init,
+					    void *fs_data);
+
+/* No check on the way in: the wrapper adds moat's xattr after the LSMs'. */
+static int moat_kp_none(struct pt_regs *regs)
+{
+	return 0;
+}
+
+static int moat_rd_inode_init_security(struct inode *inode, struct inode *dir,
+				       const struct qstr *qstr,
+				       const initxattrs init, void *fs_data)
+{
+	int err;
+
+	atomic_inc(&moat_in_wrappers);
+	err = moat_orig_inode_init_security(inode, dir, qstr, init, fs_data);
+	if (!err)
+		err = moat_label_inode_init(inode, init, fs_data);
+	moat_wrapper_exit();
+	return err;
+}
+
 static int moat_rd_path_unlink(const struct path *dir, struct dentry *dentry)
 {
 	int err;
@@ -360,6 +386,9 @@ static struct moat_kprobe moat_kprobes[] = {
 	MOAT_ALWAYS(security_inode_setxattr, moat_kp_inode_setxattr),
 	MOAT_ALWAYS(security_inode_removexattr, moat_kp_inode_removexattr),
 	MOAT_ALWAYS(security_inode_free, moat_kp_inode_free),
+	MOAT_REDIRECT(security_inode_init_security, moat_kp_none,
+		      moat_rd_inode_init_security,
+		      moat_orig_inode_init_security),
 	MOAT_KPROBE(security_path_symlink, moat_kp_path_symlink),
 	MOAT_KPROBE(security_path_link, moat_kp_path_link),
 	MOAT_KPROBE(security_path_rename, moat_kp_path_rename),

@@ -178,10 +178,12 @@ static int moat_check_create(const char *op, const struct path *dir,
 			     struct dentry *dentry, bool isdir)
 {
 	struct path path = { .mnt = dir->mnt, .dentry = dentry };
+	int err;
 
 	/* An object being created belongs to its creator. */
-	return moat_path_check(op, &path, MOAT_FILE_WRITE, current_fsuid(),
-			       isdir);
+	err = moat_path_check(op, &path, MOAT_FILE_WRITE, current_fsuid(),
+			      isdir);
+	return err ? err : moat_label_create_check(dir, dentry);
 }
 
 static int moat_check_delete(const char *op, const struct path *dir,

@@ -25,9 +25,11 @@
 #include <linux/fcntl.h>
 #include <linux/fs.h>
 #include <linux/rcupdate.h>
+#include <linux/security.h>
 #include <linux/sched.h>
 #include <linux/string.h>
 #include <linux/user_namespace.h>
+#include <linux/xattr.h>
 
 #include "moat.h"
 
@@ -248,6 +250,35 @@ static int moat_label_cached(const char *op, struct file *file, u32 request)
 }
 
 /**
+ * moat_label_create_check() - create in a directory whose label is cached
+ * @dir: the directory
+ * @dentry: the new entry
+ *
+ * Called from the path_mknod, path_mkdir and path_symlink hooks, before
+ * anything is created. A directory whose label is not cached yet is
+ * checked after an open(O_CREAT) instead (moat_label_file_open()).
+ *
+ * Context: any process context; does not sleep.
+ * Return: 0, or -EACCES if the labels refuse create.
+ */
+int moat_label_create_check(const struct path *dir, struct dentry *dentry)
+{
+	struct inode *inode = d_backing_inode(dir->dentry);
+	struct moat_label obj;
+	int has;
+
+	if (!static_branch_unlikely(&moat_confining) || !inode ||
+	    dir->dentry->d_sb->s_flags & SB_NOUSER)
+		return 0;
+	has = moat_label_cache_get(inode, &obj);
+	if (has < 0)
+		return 0;
+	return moat_label_decide("create", has, &obj,
+				 (const char *)dentry->d_name.name,
+				 MOAT_LABEL_CREATE);
+}
+
+/**
  * moat_label_file_permission() - the file_permission hook: each read and
  *	write of an open file
  * @file: the file
@@ -270,6 +301,53 @@ int moat_label_file_permission(struct file *file, int mask)
 		request |= (file->f_flags & O_APPEND) ? MOAT_LABEL_APPEND :
 							MOAT_LABEL_WRITE;
 	return moat_label_cached("file_perm", file, request);
+}
+
+/**
+ * moat_label_inode_init() - label a new inode with its creator's label
+ * @inode: the inode being created (any kind: file, directory, fifo, ...)
+ * @init: the file system's callback that stores initial xattrs, or NULL
+ * @fs_data: the file system's argument for @init
+ *
+ * The module-mode stand-in for the inode_init_security hook: called after
+ * security_inode_init_security() by its redirect wrapper, it hands the
+ * file system one more xattr, security.moat, the way that function hands
+ * it the LSMs' (tmpfs, ext4, xfs, ... store them as the inode is made).
+ *
+ * Context: process context, in the file system's create path (GFP_NOFS).
+ * Return: 0, -ENOMEM, or the error of @init.
+ */
+int moat_label_inode_init(struct inode *inode, initxattrs init, void *fs_data)
+{
+	const struct moat_label_policy *lp;
+	const struct moat_profile *profile;
+	const struct moat_label *subj;
+	struct moat_label label;
+	struct xattr xattrs[2] = { };
+	size_t size = MOAT_NAME_MAX + 6 * MOAT_LABEL_CATS;
+	char *buf;
+	int err;
+
+	if (!init || !static_branch_unlikely(&moat_confining))
+		return 0;
+	rcu_read_lock();
+	lp = moat_current_labels(&profile, &subj);
+	if (lp && subj)
+		label = *subj;
+	rcu_read_unlock();
+	if (!lp || !subj)
+		return 0;
+	buf = kmalloc(size, GFP_NOFS);
+	if (!buf)
+		return -ENOMEM;
+	xattrs[0].name = MOAT_LABEL_XATTR + XATTR_SECURITY_PREFIX_LEN;
+	xattrs[0].value = buf;
+	xattrs[0].value_len = moat_label_format(&label, buf, size);
+	err = init(inode, xattrs, fs_data);
+	kfree(buf);
+	if (!err)
+		moat_label_cache_put(inode, true, &label, GFP_NOFS);
+	return err == -EOPNOTSUPP ? 0 : err;
 }
 
 /* CAP_MAC_ADMIN in the initial user namespace, without asking the LSMs. */

@@ -337,10 +337,20 @@ void moat_label_cache_forget(struct inode *inode)
 	rcu_read_unlock();
 }
 
-static void moat_label_cache_put(struct inode *inode, bool labelled,
-				 const struct moat_label *label)
+/**
+ * moat_label_cache_put() - remember an inode's label
+ * @inode: the inode
+ * @labelled: whether it has a label
+ * @label: the label, when @labelled
+ * @gfp: allocation flags (GFP_NOFS inside a file system's create path)
+ *
+ * Context: process context; may sleep unless @gfp says otherwise. Without
+ * memory the label is simply not cached: it is read again next time.
+ */
+void moat_label_cache_put(struct inode *inode, bool labelled,
+			  const struct moat_label *label, gfp_t gfp)
 {
-	struct moat_label_entry *e = kzalloc(sizeof(*e), GFP_KERNEL);
+	struct moat_label_entry *e = kzalloc(sizeof(*e), gfp);
 	struct moat_label_entry *old;
 
 	if (!e)
@@ -401,18 +411,18 @@ int moat_label_read(struct dentry *dentry, struct moat_label *out)
 		return ret;
 	n = __vfs_getxattr(dentry, inode, MOAT_LABEL_XATTR, buf, sizeof(buf));
 	if (n == -ENODATA || n == -EOPNOTSUPP) {
-		moat_label_cache_put(inode, false, NULL);
+		moat_label_cache_put(inode, false, NULL, GFP_KERNEL);
 		return 0;
 	}
 	if (n == -ERANGE || (n >= 0 && moat_label_parse(buf, n, out))) {
 		memset(out, 0, sizeof(*out));
 		bitmap_fill(out->cats, MOAT_LABEL_CATS);
-		moat_label_cache_put(inode, true, out);
+		moat_label_cache_put(inode, true, out, GFP_KERNEL);
 		return 1;
 	}
 	if (n < 0)
 		return n;
-	moat_label_cache_put(inode, true, out);
+	moat_label_cache_put(inode, true, out, GFP_KERNEL);
 	return 1;
 }
 
@@ -441,7 +451,7 @@ int moat_label_write(struct dentry *dentry, const struct moat_label *label)
 	inode_unlock(inode);
 	kfree(buf);
 	if (!err)
-		moat_label_cache_put(inode, true, label);
+		moat_label_cache_put(inode, true, label, GFP_KERNEL);
 	return err;
 }
 

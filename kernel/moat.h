@@ -14,6 +14,7 @@
 #include <linux/rcupdate.h>
 #include <linux/rhashtable-types.h>
 #include <linux/sched/task.h>
+#include <linux/security.h>
 #include <linux/types.h>
 #include <linux/version.h>
 
@@ -321,6 +322,8 @@ int moat_label_cache_init(void);
 void moat_label_cache_exit(void);
 int moat_label_cache_get(struct inode *inode, struct moat_label *out);
 void moat_label_cache_forget(struct inode *inode);
+void moat_label_cache_put(struct inode *inode, bool labelled,
+			  const struct moat_label *label, gfp_t gfp);
 unsigned int moat_label_cache_count(void);
 int moat_label_read(struct dentry *dentry, struct moat_label *out);
 int moat_label_write(struct dentry *dentry, const struct moat_label *label);
@@ -329,6 +332,7 @@ int moat_label_write(struct dentry *dentry, const struct moat_label *label);
 bool moat_current_has_labels(void);
 int moat_label_file_open(struct file *file);
 int moat_label_path_unlink(const struct path *dir, struct dentry *dentry);
+int moat_label_create_check(const struct path *dir, struct dentry *dentry);
 int moat_label_file_permission(struct file *file, int mask);
 int moat_label_inode_setxattr(struct user_namespace *mnt_userns,
 			      struct dentry *dentry, const char *name,
@@ -336,6 +340,7 @@ int moat_label_inode_setxattr(struct user_namespace *mnt_userns,
 int moat_label_inode_removexattr(struct user_namespace *mnt_userns,
 				 struct dentry *dentry, const char *name);
 void moat_label_inode_free(struct inode *inode);
+int moat_label_inode_init(struct inode *inode, initxattrs init, void *fs_data);
 
 /* dfa.c */
 int moat_dfa_build(struct moat_dfa *dfa, struct nlattr **paths,

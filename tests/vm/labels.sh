@@ -57,6 +57,11 @@ echo host > /shared/hostfile
 expect OK "an unlabelled file has the default type: A may read it" A read /shared/hostfile
 expect EACCES "but not write it (no write rule for unlabeled_t)" A write /shared/hostfile
 
+expect OK "A makes a directory" A mkdir_keep /shared/da
+expect container_t:c1 "it carries A's label (inode_init_security)" moatctl label get /shared/da
+expect EACCES "B cannot list it" B opendir /shared/da
+expect EACCES "B cannot create in it" B create /shared/da/x
+check "and nothing was created (checked before the create)" test ! -e /shared/da/x
 expect OK "A makes an O_TMPFILE and links it in" A tmpfile_link /shared /shared/ftmp
 expect container_t:c1 "it carries A's label too" moatctl label get /shared/ftmp
 expect EACCES "and B cannot read it" B read /shared/ftmp

@@ -396,6 +396,8 @@ static int run(int argc, char **argv)
 		close(fd);
 		return ret;
 	}
+	if (!strcmp(op, "mkdir_keep"))
+		return err(mkdir(a, 0755));
 	if (!strcmp(op, "tmpfile_link")) {
 		/* an O_TMPFILE in DIR, written, then linked as NAME */
 		char proc[64];
