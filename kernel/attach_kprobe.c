@@ -118,18 +118,23 @@ static int moat_kp_bprm_check(struct pt_regs *regs)
  * a readable mapping is also executable under READ_IMPLIES_EXEC, unless
  * the file's mount forbids exec (mmap_prot() in security/security.c).
  */
-static int moat_kp_mmap_file(struct pt_regs *regs)
+static unsigned long moat_mmap_prot(struct file *file, unsigned long prot)
 {
-	struct file *file = (struct file *)regs->di;
-	unsigned long prot = regs->si;
-
 	/* path_noexec(), which is not exported */
 	if ((prot & (PROT_READ | PROT_EXEC)) == PROT_READ &&
 	    (current->personality & READ_IMPLIES_EXEC) &&
 	    (!file || !((file->f_path.mnt->mnt_flags & MNT_NOEXEC) ||
 			(file->f_path.mnt->mnt_sb->s_iflags & SB_I_NOEXEC))))
 		prot |= PROT_EXEC;
-	return moat_mmap_file(file, regs->si, prot, regs->dx);
+	return prot;
+}
+
+static int moat_kp_mmap_file(struct pt_regs *regs)
+{
+	struct file *file = (struct file *)regs->di;
+
+	return moat_mmap_file(file, regs->si, moat_mmap_prot(file, regs->si),
+			      regs->dx);
 }
 
 static int moat_kp_file_lock(struct pt_regs *regs)
@@ -228,12 +233,6 @@ static int moat_kp_move_mount(struct pt_regs *regs)
 			       (const struct path *)regs->si);
 }
 
-static int moat_kp_file_permission(struct pt_regs *regs)
-{
-	return moat_label_file_permission((struct file *)regs->di,
-					  (int)regs->si);
-}
-
 static int moat_kp_inode_setxattr(struct pt_regs *regs)
 {
 	return moat_label_inode_setxattr((struct user_namespace *)regs->di,
@@ -248,6 +247,13 @@ static int moat_kp_inode_removexattr(struct pt_regs *regs)
 	return moat_label_inode_removexattr((struct user_namespace *)regs->di,
 					    (struct dentry *)regs->si,
 					    (const char *)regs->dx);
+}
+
+static int moat_kp_inode_post_setxattr(struct pt_regs *regs)
+{
+	moat_label_inode_post_setxattr((struct dentry *)regs->di,
+				       (const char *)regs->si);
+	return 0;
 }
 
 static int moat_kp_inode_free(struct pt_regs *regs)
@@ -306,6 +312,97 @@ static int moat_rd_inode_init_security(struct inode *inode, struct inode *dir,
 	err = moat_orig_inode_init_security(inode, dir, qstr, init, fs_data);
 	if (!err)
 		err = moat_label_inode_init(inode, init, fs_data);
+	moat_wrapper_exit();
+	return err;
+}
+
+static int (*moat_orig_file_permission)(struct file *file, int mask);
+static int (*moat_orig_mmap_file)(struct file *file, unsigned long prot,
+				  unsigned long flags);
+static int (*moat_orig_path_truncate)(const struct path *path);
+static int (*moat_orig_path_chmod)(const struct path *path, umode_t mode);
+static int (*moat_orig_path_chown)(const struct path *path, kuid_t uid,
+				   kgid_t gid);
+static int (*moat_orig_path_rename)(const struct path *old_dir,
+				    struct dentry *old_dentry,
+				    const struct path *new_dir,
+				    struct dentry *new_dentry,
+				    unsigned int flags);
+
+static int moat_rd_file_permission(struct file *file, int mask)
+{
+	int err;
+
+	atomic_inc(&moat_in_wrappers);
+	err = moat_label_file_permission(file, mask);
+	if (!err)
+		err = moat_orig_file_permission(file, mask);
+	moat_wrapper_exit();
+	return err;
+}
+
+static int moat_rd_mmap_file(struct file *file, unsigned long prot,
+			     unsigned long flags)
+{
+	int err;
+
+	atomic_inc(&moat_in_wrappers);
+	err = moat_label_mmap_file(file, moat_mmap_prot(file, prot), flags);
+	if (!err)
+		err = moat_orig_mmap_file(file, prot, flags);
+	moat_wrapper_exit();
+	return err;
+}
+
+static int moat_rd_path_truncate(const struct path *path)
+{
+	int err;
+
+	atomic_inc(&moat_in_wrappers);
+	err = moat_label_path_setattr(path);
+	if (!err)
+		err = moat_orig_path_truncate(path);
+	moat_wrapper_exit();
+	return err;
+}
+
+static int moat_rd_path_chmod(const struct path *path, umode_t mode)
+{
+	int err;
+
+	atomic_inc(&moat_in_wrappers);
+	err = moat_label_path_setattr(path);
+	if (!err)
+		err = moat_orig_path_chmod(path, mode);
+	moat_wrapper_exit();
+	return err;
+}
+
+static int moat_rd_path_chown(const struct path *path, kuid_t uid, kgid_t gid)
+{
+	int err;
+
+	atomic_inc(&moat_in_wrappers);
+	err = moat_label_path_setattr(path);
+	if (!err)
+		err = moat_orig_path_chown(path, uid, gid);
+	moat_wrapper_exit();
+	return err;
+}
+
+static int moat_rd_path_rename(const struct path *old_dir,
+			       struct dentry *old_dentry,
+			       const struct path *new_dir,
+			       struct dentry *new_dentry, unsigned int flags)
+{
+	int err;
+
+	atomic_inc(&moat_in_wrappers);
+	err = moat_label_path_rename(old_dir, old_dentry, new_dir, new_dentry,
+				     flags);
+	if (!err)
+		err = moat_orig_path_rename(old_dir, old_dentry, new_dir,
+					    new_dentry, flags);
 	moat_wrapper_exit();
 	return err;
 }
@@ -375,14 +472,17 @@ static struct moat_kprobe moat_kprobes[] = {
 	MOAT_REDIRECT(security_file_open, moat_kp_file_open, moat_rd_file_open,
 		      moat_orig_file_open),
 	MOAT_KPROBE(security_bprm_check, moat_kp_bprm_check),
-	MOAT_KPROBE(security_mmap_file, moat_kp_mmap_file),
+	MOAT_REDIRECT(security_mmap_file, moat_kp_mmap_file, moat_rd_mmap_file,
+		      moat_orig_mmap_file),
 	MOAT_KPROBE(security_file_lock, moat_kp_file_lock),
 	MOAT_KPROBE(security_path_mknod, moat_kp_path_mknod),
 	MOAT_KPROBE(security_path_mkdir, moat_kp_path_mkdir),
 	MOAT_KPROBE(security_path_rmdir, moat_kp_path_rmdir),
 	MOAT_REDIRECT(security_path_unlink, moat_kp_path_unlink,
 		      moat_rd_path_unlink, moat_orig_path_unlink),
-	MOAT_KPROBE(security_file_permission, moat_kp_file_permission),
+	MOAT_REDIRECT(security_file_permission, moat_kp_none,
+		      moat_rd_file_permission, moat_orig_file_permission),
+	MOAT_ALWAYS(security_inode_post_setxattr, moat_kp_inode_post_setxattr),
 	MOAT_ALWAYS(security_inode_setxattr, moat_kp_inode_setxattr),
 	MOAT_ALWAYS(security_inode_removexattr, moat_kp_inode_removexattr),
 	MOAT_ALWAYS(security_inode_free, moat_kp_inode_free),
@@ -391,10 +491,14 @@ static struct moat_kprobe moat_kprobes[] = {
 		      moat_orig_inode_init_security),
 	MOAT_KPROBE(security_path_symlink, moat_kp_path_symlink),
 	MOAT_KPROBE(security_path_link, moat_kp_path_link),
-	MOAT_KPROBE(security_path_rename, moat_kp_path_rename),
-	MOAT_KPROBE(security_path_truncate, moat_kp_path_truncate),
-	MOAT_KPROBE(security_path_chmod, moat_kp_path_chmod),
-	MOAT_KPROBE(security_path_chown, moat_kp_path_chown),
+	MOAT_REDIRECT(security_path_rename, moat_kp_path_rename,
+		      moat_rd_path_rename, moat_orig_path_rename),
+	MOAT_REDIRECT(security_path_truncate, moat_kp_path_truncate,
+		      moat_rd_path_truncate, moat_orig_path_truncate),
+	MOAT_REDIRECT(security_path_chmod, moat_kp_path_chmod,
+		      moat_rd_path_chmod, moat_orig_path_chmod),
+	MOAT_REDIRECT(security_path_chown, moat_kp_path_chown,
+		      moat_rd_path_chown, moat_orig_path_chown),
 	MOAT_KPROBE(security_sb_mount, moat_kp_sb_mount),
 	MOAT_KPROBE(security_sb_umount, moat_kp_sb_umount),
 	MOAT_KPROBE(security_sb_pivotroot, moat_kp_sb_pivotroot),

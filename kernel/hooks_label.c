@@ -6,11 +6,11 @@
  * path_unlink run in their caller's context (in module mode, the redirect
  * attach): they read the object's label (its security.moat xattr) when it
  * is not cached, and a file a confined task creates gets the task's label
- * there. file_permission runs where sleeping is not allowed: it decides
- * from the cache only, so that a descriptor received from another
- * container, or kept across a relabel, is refused on its next read or write
- * when its label is known (the file was opened by a task under a label
- * layer, or its label read since).
+ * there; so do file_permission (every read and write: a descriptor passed
+ * from another container, or kept across a relabel, is refused on its next
+ * use), mmap_file, and the path hooks that change a file (truncate, chmod,
+ * chown, rename). Only the create check before mkdir, mknod and symlink
+ * decides from the cache, where the directory's label is known.
  *
  * security.moat itself can be changed only by a task outside every
  * attachment that holds CAP_MAC_ADMIN in the initial user namespace (EPERM
@@ -24,6 +24,7 @@
 #include <linux/dcache.h>
 #include <linux/fcntl.h>
 #include <linux/fs.h>
+#include <linux/mman.h>
 #include <linux/rcupdate.h>
 #include <linux/security.h>
 #include <linux/sched.h>
@@ -207,6 +208,23 @@ int moat_label_file_open(struct file *file)
 				 request);
 }
 
+/* Read @dentry's label (may sleep) and decide @request on it. */
+static int moat_label_dentry_check(const char *op, struct dentry *dentry,
+				   u32 request)
+{
+	struct moat_label obj;
+	int has;
+
+	if (!request || !d_backing_inode(dentry) ||
+	    dentry->d_sb->s_flags & SB_NOUSER || !moat_current_has_labels())
+		return 0;
+	has = moat_label_read(dentry, &obj);
+	if (has < 0)
+		return has;
+	return moat_label_decide(op, has, &obj,
+				 (const char *)dentry->d_name.name, request);
+}
+
 /**
  * moat_label_path_unlink() - the label layer's path_unlink: unlink
  * @dir: parent directory
@@ -219,34 +237,85 @@ int moat_label_file_open(struct file *file)
  */
 int moat_label_path_unlink(const struct path *dir, struct dentry *dentry)
 {
-	struct moat_label obj;
-	int has;
-
-	if (dentry->d_sb->s_flags & SB_NOUSER || !moat_current_has_labels())
-		return 0;
-	has = moat_label_read(dentry, &obj);
-	if (has < 0)
-		return has;
-	return moat_label_decide("unlink", has, &obj,
-				 (const char *)dentry->d_name.name,
-				 MOAT_LABEL_UNLINK);
+	return moat_label_dentry_check("unlink", dentry, MOAT_LABEL_UNLINK);
 }
 
-/* Atomic context: decide from the cache; an uncached label is not checked. */
-static int moat_label_cached(const char *op, struct file *file, u32 request)
+/**
+ * moat_label_path_setattr() - truncate, chmod, chown: write on the file
+ * @path: the file
+ *
+ * Context: process context, may sleep (reads security.moat); in module
+ * mode, called from the redirect wrappers of path_truncate, path_chmod and
+ * path_chown.
+ * Return: 0, -EACCES if the labels refuse it, or the errno of reading the
+ *	label.
+ */
+int moat_label_path_setattr(const struct path *path)
 {
-	struct moat_label obj;
-	int has;
+	return moat_label_dentry_check("setattr", path->dentry,
+				       MOAT_LABEL_WRITE);
+}
 
-	if (!request || !static_branch_unlikely(&moat_confining) ||
-	    file->f_path.dentry->d_sb->s_flags & SB_NOUSER)
+/**
+ * moat_label_path_rename() - rename: unlink on what leaves or is replaced,
+ *	create in the directory it goes to
+ * @old_dir: directory of the old name
+ * @old_dentry: the entry renamed
+ * @new_dir: directory of the new name
+ * @new_dentry: the new name (positive if it replaces a file)
+ * @flags: RENAME_* flags; RENAME_EXCHANGE moves both ways
+ *
+ * Context: process context, may sleep (reads security.moat); in module
+ * mode, called from the path_rename redirect wrapper.
+ * Return: 0, -EACCES if the labels refuse it, or the errno of reading a
+ *	label.
+ */
+int moat_label_path_rename(const struct path *old_dir,
+			   struct dentry *old_dentry,
+			   const struct path *new_dir,
+			   struct dentry *new_dentry, unsigned int flags)
+{
+	int err;
+
+	err = moat_label_dentry_check("rename", old_dentry, MOAT_LABEL_UNLINK);
+	if (!err && d_backing_inode(new_dentry))
+		err = moat_label_dentry_check("rename", new_dentry,
+					      MOAT_LABEL_UNLINK);
+	if (!err)
+		err = moat_label_dentry_check("rename", new_dir->dentry,
+					      MOAT_LABEL_CREATE);
+	if (!err && (flags & RENAME_EXCHANGE))
+		err = moat_label_dentry_check("rename", old_dir->dentry,
+					      MOAT_LABEL_CREATE);
+	return err;
+}
+
+/**
+ * moat_label_mmap_file() - mmap: read, write for a shared writable mapping,
+ *	exec for an executable one
+ * @file: the file mapped, or NULL
+ * @prot: protection the kernel will apply
+ * @flags: MAP_* flags
+ *
+ * Context: process context (mmap_lock not held), may sleep (reads
+ * security.moat); in module mode, called from the mmap_file redirect
+ * wrapper.
+ * Return: 0, -EACCES if the labels refuse it, or the errno of reading the
+ *	label.
+ */
+int moat_label_mmap_file(struct file *file, unsigned long prot,
+			 unsigned long flags)
+{
+	u32 request = MOAT_LABEL_READ;
+
+	if (!file)
 		return 0;
-	has = moat_label_cache_get(file_inode(file), &obj);
-	if (has < 0)
-		return 0;
-	return moat_label_decide(op, has, &obj,
-				 (const char *)file->f_path.dentry->d_name.name,
-				 request);
+	if ((prot & PROT_WRITE) && (flags & MAP_TYPE) == MAP_SHARED)
+		request |= MOAT_LABEL_WRITE;
+	if (prot & PROT_EXEC)
+		request |= MOAT_LABEL_EXEC;
+	return moat_label_dentry_check("file_mmap", file->f_path.dentry,
+				       request);
 }
 
 /**
@@ -284,23 +353,32 @@ int moat_label_create_check(const struct path *dir, struct dentry *dentry)
  * @file: the file
  * @mask: MAY_READ, MAY_WRITE, MAY_APPEND
  *
- * A descriptor opened elsewhere (another container, before a relabel) is
- * refused on use when the object's label is in the cache and the current
- * task's label may not use it.
+ * Every use of a descriptor of a regular file is decided with the current
+ * labels: one opened before a relabel, or passed in from another container,
+ * is refused on its next read or write. Ttys, fifos, sockets and devices
+ * are decided when they are opened (a container's stdout is often the
+ * host's tty or pipe).
  *
- * Context: any process context; does not sleep.
- * Return: 0, or -EACCES if the labels refuse it.
+ * Context: process context, may sleep (reads security.moat when it is not
+ * cached); in module mode, called from the file_permission redirect wrapper.
+ * Return: 0, -EACCES if the labels refuse it, or the errno of reading the
+ *	label.
  */
 int moat_label_file_permission(struct file *file, int mask)
 {
 	u32 request = 0;
 
+	/* data lives in regular files; ttys, fifos, devices: decided at open */
+	if (!S_ISREG(file_inode(file)->i_mode))
+		return 0;
+
 	if (mask & MAY_READ)
 		request |= MOAT_LABEL_READ;
-	if (mask & MAY_WRITE)
+	if (mask & (MAY_WRITE | MAY_APPEND))
 		request |= (file->f_flags & O_APPEND) ? MOAT_LABEL_APPEND :
 							MOAT_LABEL_WRITE;
-	return moat_label_cached("file_perm", file, request);
+	return moat_label_dentry_check("file_perm", file->f_path.dentry,
+				       request);
 }
 
 /**
@@ -367,15 +445,16 @@ static int moat_label_xattr_check(struct dentry *dentry, const char *name,
 
 	if (strcmp(name, MOAT_LABEL_XATTR))
 		return 0;
-	inode = d_backing_inode(dentry);
-	if (inode)
-		moat_label_cache_forget(inode);
+	/* decide first: a refused change must not touch the cache */
 	if (static_branch_unlikely(&moat_confining) && moat_current_confined())
 		return -EPERM;
 	if (!moat_mac_admin())
 		return -EPERM;
 	if (set && moat_label_parse(value, size, &label))
 		return -EINVAL;
+	inode = d_backing_inode(dentry);
+	if (inode)
+		moat_label_cache_changing(inode);
 	return 0;
 }
 
@@ -417,6 +496,25 @@ int moat_label_inode_removexattr(struct user_namespace *mnt_userns,
 				 struct dentry *dentry, const char *name)
 {
 	return moat_label_xattr_check(dentry, name, NULL, 0, false);
+}
+
+/**
+ * moat_label_inode_post_setxattr() - the inode_post_setxattr hook: a new
+ *	security.moat is in place
+ * @dentry: the file
+ * @name: the xattr set
+ *
+ * Drops the tombstone moat_label_inode_setxattr() put in the cache, so the
+ * next check reads the new label.
+ *
+ * Context: process context, the inode locked; does not sleep.
+ */
+void moat_label_inode_post_setxattr(struct dentry *dentry, const char *name)
+{
+	struct inode *inode = d_backing_inode(dentry);
+
+	if (inode && !strcmp(name, MOAT_LABEL_XATTR))
+		moat_label_cache_forget(inode);
 }
 
 /**

@@ -246,11 +246,18 @@ u32 moat_label_allowed(const struct moat_label_policy *lp,
  * One entry per inode whose label moat has read: the label, or none (no
  * security.moat xattr). Keyed by the inode's address, so the entry must go
  * before the inode's memory does: inode_free removes it.
+ *
+ * While security.moat is being changed the entry is a tombstone
+ * (changing): readers read the xattr themselves and cache nothing, so a
+ * read that raced with the change cannot leave the old label behind. A set
+ * clears the tombstone when it is done (inode_post_setxattr); a removal
+ * has no such hook in 6.1, and its tombstone stays until the inode goes.
  */
 struct moat_label_entry {
 	struct rhash_head node;
 	struct inode *inode;
 	bool labelled;
+	bool changing;
 	struct moat_label label;
 	struct rcu_head rcu;
 };
@@ -308,13 +315,39 @@ int moat_label_cache_get(struct inode *inode, struct moat_label *out)
 
 	rcu_read_lock();
 	e = rhashtable_lookup(&moat_label_cache, &inode, moat_label_params);
-	if (e) {
+	if (e && !e->changing) {
 		ret = e->labelled;
 		if (ret)
 			*out = e->label;
 	}
 	rcu_read_unlock();
 	return ret;
+}
+
+/**
+ * moat_label_cache_changing() - security.moat of an inode is being changed
+ * @inode: the inode
+ *
+ * Puts a tombstone in the inode's entry until the change is done (see the
+ * comment at struct moat_label_entry).
+ *
+ * Context: any context; does not sleep (GFP_ATOMIC). Without memory the
+ * entry is only dropped.
+ */
+void moat_label_cache_changing(struct inode *inode)
+{
+	struct moat_label_entry *e = kzalloc(sizeof(*e), GFP_ATOMIC);
+
+	moat_label_cache_forget(inode);
+	if (!e)
+		return;
+	e->inode = inode;
+	e->changing = true;
+	if (rhashtable_lookup_insert_fast(&moat_label_cache, &e->node,
+					  moat_label_params))
+		kfree(e);
+	else
+		atomic_inc(&moat_label_entries);
 }
 
 /**
@@ -362,12 +395,12 @@ void moat_label_cache_put(struct inode *inode, bool labelled,
 	rcu_read_lock();
 	old = rhashtable_lookup_get_insert_fast(&moat_label_cache, &e->node,
 						moat_label_params);
-	if (old && !IS_ERR(old) &&
+	if (old && !IS_ERR(old) && !old->changing &&
 	    !rhashtable_replace_fast(&moat_label_cache, &old->node, &e->node,
 				     moat_label_params)) {
 		kfree_rcu(old, rcu);
 	} else if (old) {
-		kfree(e);
+		kfree(e);	/* a change is under way: cache nothing */
 	} else {
 		atomic_inc(&moat_label_entries);
 	}
@@ -385,6 +418,26 @@ unsigned int moat_label_cache_count(void)
 	return atomic_read(&moat_label_entries);
 }
 
+/* Parse and cache what __vfs_getxattr() returned. */
+static int moat_label_read_done(struct inode *inode, const char *buf,
+				ssize_t n, struct moat_label *out)
+{
+	if (n == -ENODATA || n == -EOPNOTSUPP) {
+		moat_label_cache_put(inode, false, NULL, GFP_KERNEL);
+		return 0;
+	}
+	if (n == -ERANGE || (n >= 0 && moat_label_parse(buf, n, out))) {
+		memset(out, 0, sizeof(*out));
+		bitmap_fill(out->cats, MOAT_LABEL_CATS);
+		moat_label_cache_put(inode, true, out, GFP_KERNEL);
+		return 1;
+	}
+	if (n < 0)
+		return n;
+	moat_label_cache_put(inode, true, out, GFP_KERNEL);
+	return 1;
+}
+
 /**
  * moat_label_read() - an inode's label, from the cache or its xattr
  * @dentry: a dentry of the inode
@@ -400,7 +453,8 @@ unsigned int moat_label_cache_count(void)
 int moat_label_read(struct dentry *dentry, struct moat_label *out)
 {
 	struct inode *inode = d_backing_inode(dentry);
-	char buf[MOAT_NAME_MAX + 6 * 64];
+	char stack[MOAT_NAME_MAX + 6 * 64], *buf = stack;
+	size_t size = sizeof(stack);
 	ssize_t n;
 	int ret;
 
@@ -409,21 +463,19 @@ int moat_label_read(struct dentry *dentry, struct moat_label *out)
 	ret = moat_label_cache_get(inode, out);
 	if (ret != -ENOENT)
 		return ret;
-	n = __vfs_getxattr(dentry, inode, MOAT_LABEL_XATTR, buf, sizeof(buf));
-	if (n == -ENODATA || n == -EOPNOTSUPP) {
-		moat_label_cache_put(inode, false, NULL, GFP_KERNEL);
-		return 0;
+	n = __vfs_getxattr(dentry, inode, MOAT_LABEL_XATTR, buf, size);
+	if (n == -ERANGE) {
+		/* a label with many scattered categories */
+		size = MOAT_NAME_MAX + 6 * MOAT_LABEL_CATS;
+		buf = kmalloc(size, GFP_KERNEL);
+		if (!buf)
+			return -ENOMEM;
+		n = __vfs_getxattr(dentry, inode, MOAT_LABEL_XATTR, buf, size);
 	}
-	if (n == -ERANGE || (n >= 0 && moat_label_parse(buf, n, out))) {
-		memset(out, 0, sizeof(*out));
-		bitmap_fill(out->cats, MOAT_LABEL_CATS);
-		moat_label_cache_put(inode, true, out, GFP_KERNEL);
-		return 1;
-	}
-	if (n < 0)
-		return n;
-	moat_label_cache_put(inode, true, out, GFP_KERNEL);
-	return 1;
+	ret = moat_label_read_done(inode, buf, n, out);
+	if (buf != stack)
+		kfree(buf);
+	return ret;
 }
 
 /**

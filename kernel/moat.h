@@ -322,6 +322,7 @@ int moat_label_cache_init(void);
 void moat_label_cache_exit(void);
 int moat_label_cache_get(struct inode *inode, struct moat_label *out);
 void moat_label_cache_forget(struct inode *inode);
+void moat_label_cache_changing(struct inode *inode);
 void moat_label_cache_put(struct inode *inode, bool labelled,
 			  const struct moat_label *label, gfp_t gfp);
 unsigned int moat_label_cache_count(void);
@@ -333,6 +334,13 @@ bool moat_current_has_labels(void);
 int moat_label_file_open(struct file *file);
 int moat_label_path_unlink(const struct path *dir, struct dentry *dentry);
 int moat_label_create_check(const struct path *dir, struct dentry *dentry);
+int moat_label_path_setattr(const struct path *path);
+int moat_label_path_rename(const struct path *old_dir,
+			   struct dentry *old_dentry,
+			   const struct path *new_dir,
+			   struct dentry *new_dentry, unsigned int flags);
+int moat_label_mmap_file(struct file *file, unsigned long prot,
+			 unsigned long flags);
 int moat_label_file_permission(struct file *file, int mask);
 int moat_label_inode_setxattr(struct user_namespace *mnt_userns,
 			      struct dentry *dentry, const char *name,
@@ -340,6 +348,7 @@ int moat_label_inode_setxattr(struct user_namespace *mnt_userns,
 int moat_label_inode_removexattr(struct user_namespace *mnt_userns,
 				 struct dentry *dentry, const char *name);
 void moat_label_inode_free(struct inode *inode);
+void moat_label_inode_post_setxattr(struct dentry *dentry, const char *name);
 int moat_label_inode_init(struct inode *inode, initxattrs init, void *fs_data);
 
 /* dfa.c */

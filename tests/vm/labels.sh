@@ -2,7 +2,9 @@
 #
 # The label layer in the VM: two containers (cgroups) under the same
 # profile, both root, labels container_t:c1 and container_t:c2, sharing a
-# tmpfs. Every check asserts the exact errno.
+# tmpfs. Every check asserts the exact errno. Background probes write
+# through a pipe: a regular file the host opened is unlabelled, and the
+# label policy here does not let containers write unlabelled files.
 . /tests/lib.sh
 
 CG=/sys/fs/cgroup
@@ -67,11 +69,42 @@ expect container_t:c1 "it carries A's label too" moatctl label get /shared/ftmp
 expect EACCES "and B cannot read it" B read /shared/ftmp
 
 expect OK "B creates its own file" B mkfile /shared/fb
-pathprobe -c $CG/a fdrecv_read /tmp/sock > /tmp/recv.out 2>&1 &
+pathprobe -c $CG/a fdrecv_read /tmp/sock 2>&1 | cat > /tmp/recv.out &
 sleep 1
 expect OK "B passes A an open descriptor of its file" B fdsend /tmp/sock /shared/fb
 wait
 check "A's read through the passed descriptor -> EACCES" grep -qx EACCES /tmp/recv.out
+
+pathprobe -c $CG/a fdrecv_read /tmp/sock2 mmap 2>&1 | cat > /tmp/recv2.out &
+sleep 1
+B fdsend /tmp/sock2 /shared/fb > /dev/null
+wait
+check "A's mmap of the passed descriptor -> EACCES" grep -qx EACCES /tmp/recv2.out
+pathprobe -c $CG/a fdrecv_read /tmp/sock3 rmlabel 2>&1 | cat > /tmp/recv3.out &
+sleep 1
+B fdsend /tmp/sock3 /shared/fb > /dev/null
+wait
+check "a refused removexattr does not clear the label: the read is still EACCES" \
+	grep -qx EACCES /tmp/recv3.out
+
+# calls that change B's file without opening it
+expect EACCES "A cannot truncate B's file" A truncate /shared/fb
+expect EACCES "A cannot chmod B's file" A chmod /shared/fb
+expect EACCES "A cannot chown B's file" A chown /shared/fb
+expect OK "A makes another file" A mkfile /shared/fa2
+expect EACCES "A cannot rename its file over B's" A rename /shared/fa2 /shared/fb
+expect EACCES "A cannot rename B's file away" A rename /shared/fb /shared/fb-gone
+check "B's file is intact" sh -c 'test "$(cat /shared/fb)" = data'
+
+# a relabel reaches descriptors already open
+A mkfile /shared/held > /dev/null
+rm -f /tmp/go
+pathprobe -c $CG/a hold_read /shared/held /tmp/go 2>&1 | cat > /tmp/held.out &
+sleep 1
+moatctl label set /shared/held container_t:c2
+touch /tmp/go
+wait
+check "after a relabel, A's open descriptor is refused on its next read" grep -qx EACCES /tmp/held.out
 
 check "the host relabels A's file for B" moatctl label set /shared/fa container_t:c2
 expect EACCES "A's next open sees the new label (the cache is invalidated)" A read /shared/fa

@@ -219,8 +219,8 @@ static int fd_send(const char *sock, const char *file)
 	return ret;
 }
 
-/* fdrecv_read SOCK: bind SOCK, receive one descriptor, read from it */
-static int fd_recv_read(const char *sock)
+/* fdrecv_read SOCK [HOW]: bind SOCK, receive one descriptor, use it */
+static int fd_recv_read(const char *sock, const char *how)
 {
 	struct sockaddr_un sun = { .sun_family = AF_UNIX };
 	char cbuf[CMSG_SPACE(sizeof(int))], byte, buf[16];
@@ -242,7 +242,15 @@ static int fd_recv_read(const char *sock)
 	if (!c || c->cmsg_type != SCM_RIGHTS)
 		return -ENOMSG;		/* the descriptor did not arrive */
 	memcpy(&fd, CMSG_DATA(c), sizeof(int));
-	ret = read(fd, buf, sizeof(buf)) < 0 ? -errno : 0;
+	if (!strcmp(how, "mmap")) {
+		ret = mmap_read(fd);
+	} else if (!strcmp(how, "rmlabel")) {
+		/* try to drop the label first (refused), then read */
+		fremovexattr(fd, "security.moat");
+		ret = read(fd, buf, sizeof(buf)) < 0 ? -errno : 0;
+	} else {
+		ret = read(fd, buf, sizeof(buf)) < 0 ? -errno : 0;
+	}
 	close(fd);
 	return ret;
 }
@@ -421,7 +429,20 @@ static int run(int argc, char **argv)
 	if (!strcmp(op, "fdsend"))
 		return fd_send(a, b);
 	if (!strcmp(op, "fdrecv_read"))
-		return fd_recv_read(a);
+		return fd_recv_read(a, b);
+	if (!strcmp(op, "hold_read")) {
+		/* open PATH, wait until the file WAIT exists, then read */
+		char buf[16];
+		int fd = open(a, O_RDONLY | O_CLOEXEC);
+
+		if (fd < 0)
+			return -errno;
+		while (access(b, F_OK))
+			usleep(100000);
+		ret = read(fd, buf, sizeof(buf)) < 0 ? -errno : 0;
+		close(fd);
+		return ret;
+	}
 	if (!strcmp(op, "open_tree"))
 		return err(syscall(SYS_open_tree, AT_FDCWD, a, 1 /* CLONE */));
 	if (!strcmp(op, "fspick"))
