@@ -343,6 +343,9 @@ int cmd_compile(int argc, char **argv)
 		}
 		printf("# %s: label layer, default type %s, %zu rules\n",
 		       ca.label_file, lp.default_type, lp.nrules);
+		for (i = 0; i < lp.nfs; i++)
+			printf("fs_default %s %s\n", lp.fs[i].fstype,
+			       lp.fs[i].type);
 		for (i = 0; i < lp.nrules; i++)
 			printf("allow %s %s : 0x%x\n", lp.rules[i].subject,
 			       lp.rules[i].object, lp.rules[i].perms);

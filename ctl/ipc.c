@@ -398,6 +398,14 @@ static int put_labels(struct nl_msg *msg, const struct label_policy *lp)
 	    nla_put_string(msg, MOAT_LABELS_A_DEFAULT_TYPE, lp->default_type) ||
 	    nla_nest_end(msg, nest) < 0)
 		return -EMSGSIZE;
+	for (i = 0; i < lp->nfs; i++) {
+		nest = nla_nest_start(msg, NLA_F_NESTED | MOAT_A_LABEL_FS);
+		if (!nest ||
+		    nla_put_string(msg, MOAT_LFS_A_FSTYPE, lp->fs[i].fstype) ||
+		    nla_put_string(msg, MOAT_LFS_A_TYPE, lp->fs[i].type) ||
+		    nla_nest_end(msg, nest) < 0)
+			return -EMSGSIZE;
+	}
 	for (i = 0; i < lp->nrules; i++) {
 		const struct label_rule *r = &lp->rules[i];
 
@@ -433,7 +441,7 @@ int ipc_load(struct ipc *ipc, const char *name, const struct sys_profile *p,
 			pl->aa.npeers * (64 + MOAT_NAME_MAX);
 	}
 	if (lp)
-		size += 1024 + lp->nrules * (32 + 2 * MOAT_NAME_MAX);
+		size += 1024 + (lp->nrules + lp->nfs) * (32 + 2 * MOAT_NAME_MAX);
 	msg = request(ipc, MOAT_CMD_LOAD_PROFILE, NLM_F_ACK, size);
 	if (!msg)
 		return -ENOMEM;

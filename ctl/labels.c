@@ -352,7 +352,8 @@ static bool is_word(const struct token *t, const char *w)
 
 static bool is_keyword(const struct token *t)
 {
-	return is_word(t, "allow") || is_word(t, "default_type");
+	return is_word(t, "allow") || is_word(t, "default_type") ||
+	       is_word(t, "fs_default");
 }
 
 /* cur as a type name into name[MOAT_NAME_MAX]; what is it for @what. */
@@ -578,6 +579,35 @@ static int parse_default_type(struct parser *ps)
 	return 0;
 }
 
+/* fs_default FSTYPE TYPE; : the type of unlabelled files on that file system */
+static int parse_fs_default(struct parser *ps)
+{
+	int line = ps->cur.line;
+	struct label_fs_default d;
+	size_t i;
+
+	advance(ps);
+	if (ps->cur.kind != T_WORD || is_keyword(&ps->cur))
+		return fail(ps, line, "fs_default without a file system type");
+	if (take_type(ps, d.fstype, "a file system type"))
+		return -1;
+	if (ps->cur.kind != T_WORD || is_keyword(&ps->cur))
+		return fail(ps, line, "fs_default without a type");
+	if (take_type(ps, d.type, "a type"))
+		return -1;
+	if (expect_semi(ps, "fs_default"))
+		return -1;
+	for (i = 0; i < ps->out->nfs; i++)
+		if (!strcmp(ps->out->fs[i].fstype, d.fstype))
+			return fail(ps, line, "fs_default for '%s' given twice",
+				    d.fstype);
+	if (ps->out->nfs == MOAT_LABEL_FS_MAX)
+		return fail(ps, line, "more than %d fs_default statements",
+			    MOAT_LABEL_FS_MAX);
+	ps->out->fs[ps->out->nfs++] = d;
+	return 0;
+}
+
 /* The number of the last line of text (1 for an empty text). */
 static int last_line(const char *text)
 {
@@ -614,9 +644,12 @@ int label_policy_parse_string(const char *text, const char *name,
 		} else if (is_word(&ps.cur, "default_type")) {
 			if (parse_default_type(&ps))
 				goto fail;
+		} else if (is_word(&ps.cur, "fs_default")) {
+			if (parse_fs_default(&ps))
+				goto fail;
 		} else if (ps.cur.kind == T_WORD) {
 			fail(&ps, ps.cur.line,
-			     "unknown keyword '%.*s' (allow, default_type)",
+			     "unknown keyword '%.*s' (allow, default_type, fs_default)",
 			     TOK(&ps.cur));
 			goto fail;
 		} else if (ps.cur.kind == T_SEMI) {

@@ -26,10 +26,17 @@ struct label_rule {
 	int line;
 };
 
+struct label_fs_default {
+	char fstype[MOAT_NAME_MAX];	/* a file system type: proc, devpts, ... */
+	char type[MOAT_NAME_MAX];
+};
+
 struct label_policy {
 	char default_type[MOAT_NAME_MAX];
 	struct label_rule *rules;
 	size_t nrules;
+	struct label_fs_default fs[MOAT_LABEL_FS_MAX];
+	size_t nfs;
 };
 
 /*

@@ -105,9 +105,11 @@ static void moat_label_denied(const char *op, const struct moat_profile *profile
  * for the current task. RCU read side taken here.
  */
 static int moat_label_decide(const char *op, int has,
-			     const struct moat_label *obj, const char *name,
-			     u32 request)
+			     const struct moat_label *obj,
+			     const struct dentry *dentry, u32 request)
 {
+	const char *name = (const char *)dentry->d_name.name;
+	const char *fstype = dentry->d_sb->s_type->name;
 	const struct moat_label_policy *lp;
 	const struct moat_profile *profile;
 	const struct moat_label *subj;
@@ -117,7 +119,8 @@ static int moat_label_decide(const char *op, int has,
 	rcu_read_lock();
 	lp = moat_current_labels(&profile, &subj);
 	if (lp) {
-		granted = subj ? moat_label_allowed(lp, subj, has ? obj : NULL) : 0;
+		granted = subj ? moat_label_allowed(lp, subj, has ? obj : NULL,
+						    fstype) : 0;
 		if (request & ~granted) {
 			err = -EACCES;
 			moat_label_denied(op, profile, subj, has ? obj : NULL,
@@ -156,8 +159,7 @@ static int moat_label_new_file(struct file *file)
 	parent = dget_parent(dentry);
 	has = moat_label_read(parent, &dir);
 	err = has < 0 ? has :
-	      moat_label_decide("create", has, &dir,
-				(const char *)dentry->d_name.name,
+	      moat_label_decide("create", has, &dir, parent,
 				MOAT_LABEL_CREATE);
 	dput(parent);
 	if (err)
@@ -204,8 +206,7 @@ int moat_label_file_open(struct file *file)
 	if (has < 0)
 		return has;
 	return moat_label_decide(current->in_execve ? "exec" : "open", has,
-				 &obj, (const char *)dentry->d_name.name,
-				 request);
+				 &obj, dentry, request);
 }
 
 /* Read @dentry's label (may sleep) and decide @request on it. */
@@ -221,8 +222,7 @@ static int moat_label_dentry_check(const char *op, struct dentry *dentry,
 	has = moat_label_read(dentry, &obj);
 	if (has < 0)
 		return has;
-	return moat_label_decide(op, has, &obj,
-				 (const char *)dentry->d_name.name, request);
+	return moat_label_decide(op, has, &obj, dentry, request);
 }
 
 /**
@@ -342,8 +342,7 @@ int moat_label_create_check(const struct path *dir, struct dentry *dentry)
 	has = moat_label_cache_get(inode, &obj);
 	if (has < 0)
 		return 0;
-	return moat_label_decide("create", has, &obj,
-				 (const char *)dentry->d_name.name,
+	return moat_label_decide("create", has, &obj, dir->dentry,
 				 MOAT_LABEL_CREATE);
 }
 

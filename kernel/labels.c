@@ -116,8 +116,9 @@ static int moat_lrule_cmp(const void *a, const void *b)
  *
  * Context: process context, may sleep (GFP_KERNEL allocations).
  * Return: the new label layer, or ERR_PTR() of -EINVAL (a missing or
- *	malformed attribute, a type name that is not one, a rule twice),
- *	-E2BIG (more than %MOAT_LABEL_RULES_MAX rules), -ENOMEM.
+ *	malformed attribute, a type name that is not one, a rule twice, two
+ *	fs_default for one file system), -E2BIG (more than
+ *	%MOAT_LABEL_RULES_MAX rules or %MOAT_LABEL_FS_MAX fs_default), -ENOMEM.
  */
 struct moat_label_policy *moat_labels_build(const struct nlattr *attr,
 					    const struct nlattr *head, int len,
@@ -187,6 +188,48 @@ struct moat_label_policy *moat_labels_build(const struct nlattr *attr,
 		}
 		lp->nrules++;
 	}
+	nla_for_each_attr(nla, head, len, rem) {
+		struct nlattr *ftb[MOAT_LFS_A_MAX + 1];
+		struct moat_label_fs *f;
+
+		if (nla_type(nla) != MOAT_A_LABEL_FS)
+			continue;
+		if (lp->nfs == MOAT_LABEL_FS_MAX) {
+			NL_SET_ERR_MSG_ATTR(extack, nla,
+					    "too many fs_default statements");
+			err = -E2BIG;
+			goto fail;
+		}
+		err = nla_parse_nested(ftb, MOAT_LFS_A_MAX, nla, moat_lfs_policy,
+				       extack);
+		if (err)
+			goto fail;
+		if (!ftb[MOAT_LFS_A_FSTYPE] || !ftb[MOAT_LFS_A_TYPE]) {
+			NL_SET_ERR_MSG_ATTR(extack, nla,
+					    "fs_default without a file system or type");
+			err = -EINVAL;
+			goto fail;
+		}
+		f = &lp->fs[lp->nfs];
+		nla_strscpy(f->fstype, ftb[MOAT_LFS_A_FSTYPE], sizeof(f->fstype));
+		nla_strscpy(f->type, ftb[MOAT_LFS_A_TYPE], sizeof(f->type));
+		if (!f->fstype[0] ||
+		    moat_label_parse(f->type, strlen(f->type), &check) ||
+		    strcmp(check.type, f->type)) {
+			NL_SET_ERR_MSG_ATTR(extack, nla, "not a type name");
+			err = -EINVAL;
+			goto fail;
+		}
+		for (i = 0; i < lp->nfs; i++) {
+			if (!strcmp(lp->fs[i].fstype, f->fstype)) {
+				NL_SET_ERR_MSG_ATTR(extack, nla,
+						    "two fs_default for one file system");
+				err = -EINVAL;
+				goto fail;
+			}
+		}
+		lp->nfs++;
+	}
 	sort(lp->rules, lp->nrules, sizeof(lp->rules[0]), moat_lrule_cmp, NULL);
 	for (i = 1; i < lp->nrules; i++) {
 		if (!moat_lrule_cmp(&lp->rules[i - 1], &lp->rules[i])) {
@@ -216,8 +259,9 @@ void moat_labels_free(struct moat_label_policy *lp)
  * moat_label_allowed() - what a subject may do to an object
  * @lp: the subject's profile's label layer
  * @subj: the subject's label
- * @obj: the object's label; %NULL for a file without one (the default type,
- *	no categories)
+ * @obj: the object's label; %NULL for a file without one (its file
+ *	system's fs_default type, else the default type; no categories)
+ * @fstype: the object's file system type name
  *
  * Context: any context; RCU read side keeps @lp alive.
  * Return: the MOAT_LABEL_* the rules grant, or 0 when the subject's
@@ -225,16 +269,24 @@ void moat_labels_free(struct moat_label_policy *lp)
  */
 u32 moat_label_allowed(const struct moat_label_policy *lp,
 		       const struct moat_label *subj,
-		       const struct moat_label *obj)
+		       const struct moat_label *obj, const char *fstype)
 {
+	const char *otype = lp->default_type;
 	struct moat_label_rule key;
 	const struct moat_label_rule *r;
+	u32 i;
 
 	if (obj && !bitmap_subset(obj->cats, subj->cats, MOAT_LABEL_CATS))
 		return 0;
+	if (obj) {
+		otype = obj->type;
+	} else {
+		for (i = 0; i < lp->nfs; i++)
+			if (!strcmp(lp->fs[i].fstype, fstype))
+				otype = lp->fs[i].type;
+	}
 	strscpy(key.subject, subj->type, sizeof(key.subject));
-	strscpy(key.object, obj ? obj->type : lp->default_type,
-		sizeof(key.object));
+	strscpy(key.object, otype, sizeof(key.object));
 	r = bsearch(&key, lp->rules, lp->nrules, sizeof(lp->rules[0]),
 		    moat_lrule_cmp);
 	return r ? r->perms : 0;

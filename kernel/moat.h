@@ -191,15 +191,29 @@ struct moat_label_rule {
 };
 
 /**
+ * struct moat_label_fs - the type of unlabelled files on one file system type
+ * @fstype: file system type name (struct file_system_type's name)
+ * @type: their type
+ */
+struct moat_label_fs {
+	char fstype[MOAT_NAME_MAX];
+	char type[MOAT_NAME_MAX];
+};
+
+/**
  * struct moat_label_policy - the label layer of a ruleset
  * @default_type: type of files without a label
  * @size: bytes held
+ * @nfs: entries in @fs
+ * @fs: per file system type defaults, before @default_type
  * @nrules: entries in @rules
  * @rules: sorted by subject, then object (one allocation with the policy)
  */
 struct moat_label_policy {
 	char default_type[MOAT_NAME_MAX];
 	size_t size;
+	u32 nfs;
+	struct moat_label_fs fs[MOAT_LABEL_FS_MAX];
 	u32 nrules;
 	struct moat_label_rule rules[];
 };
@@ -317,7 +331,7 @@ struct moat_label_policy *moat_labels_build(const struct nlattr *attr,
 void moat_labels_free(struct moat_label_policy *lp);
 u32 moat_label_allowed(const struct moat_label_policy *lp,
 		       const struct moat_label *subj,
-		       const struct moat_label *obj);
+		       const struct moat_label *obj, const char *fstype);
 int moat_label_cache_init(void);
 void moat_label_cache_exit(void);
 int moat_label_cache_get(struct inode *inode, struct moat_label *out);
@@ -453,6 +467,7 @@ extern const struct nla_policy moat_path_policy[MOAT_PATH_A_MAX + 1];
 extern const struct nla_policy moat_peer_policy[MOAT_PEER_A_MAX + 1];
 extern const struct nla_policy moat_labels_policy[MOAT_LABELS_A_MAX + 1];
 extern const struct nla_policy moat_lrule_policy[MOAT_LRULE_A_MAX + 1];
+extern const struct nla_policy moat_lfs_policy[MOAT_LFS_A_MAX + 1];
 int moat_netlink_init(void);
 void moat_netlink_exit(void);
 

@@ -90,6 +90,11 @@ const struct nla_policy moat_lrule_policy[MOAT_LRULE_A_MAX + 1] = {
 	[MOAT_LRULE_A_PERMS]	= NLA_POLICY_MASK(NLA_U32, MOAT_LABEL_ALL),
 };
 
+const struct nla_policy moat_lfs_policy[MOAT_LFS_A_MAX + 1] = {
+	[MOAT_LFS_A_FSTYPE]	= { .type = NLA_NUL_STRING, .len = MOAT_NAME_MAX - 1 },
+	[MOAT_LFS_A_TYPE]	= { .type = NLA_NUL_STRING, .len = MOAT_NAME_MAX - 1 },
+};
+
 static const struct nla_policy moat_load_policy[MOAT_A_MAX + 1] = {
 	[MOAT_A_FLAGS]		= NLA_POLICY_MASK(NLA_U32, MOAT_LOAD_F_ALL),
 	[MOAT_A_PROFILE_NAME]	= { .type = NLA_NUL_STRING, .len = MOAT_NAME_MAX - 1 },
@@ -103,6 +108,7 @@ static const struct nla_policy moat_load_policy[MOAT_A_MAX + 1] = {
 	[MOAT_A_PEER_RULE]	= NLA_POLICY_NESTED(moat_peer_policy),
 	[MOAT_A_PROFILE_LABELS]	= NLA_POLICY_NESTED(moat_labels_policy),
 	[MOAT_A_LABEL_RULE]	= NLA_POLICY_NESTED(moat_lrule_policy),
+	[MOAT_A_LABEL_FS]	= NLA_POLICY_NESTED(moat_lfs_policy),
 };
 
 static const struct nla_policy moat_remove_policy[MOAT_A_MAX + 1] = {

@@ -257,6 +257,9 @@ enum moat_cmp {
  *	(required iff the profile has a label layer)
  * @MOAT_A_LABEL_CATS: binary, exactly %MOAT_LABEL_CATS / 8 bytes: a label's
  *	category set, bit n for category cn (optional: no categories)
+ * @MOAT_A_LABEL_FS: nested &enum moat_lfs_attr, request: the type of
+ *	unlabelled files on one file system type; repeated, at most
+ *	%MOAT_LABEL_FS_MAX
  * @__MOAT_A_COUNT: number of attributes
  */
 enum moat_attr {
@@ -291,6 +294,7 @@ enum moat_attr {
 	MOAT_A_LABEL_RULE,
 	MOAT_A_LABEL_TYPE,
 	MOAT_A_LABEL_CATS,
+	MOAT_A_LABEL_FS,
 	__MOAT_A_COUNT
 };
 
@@ -399,6 +403,8 @@ enum moat_arg_attr {
  */
 #define MOAT_LABEL_CATS		1024
 #define MOAT_LABEL_RULES_MAX	4096
+/* fs_default statements: the type of unlabelled files per file system type. */
+#define MOAT_LABEL_FS_MAX	64
 #define MOAT_LABEL_XATTR	"security.moat"
 
 /* What a label rule grants a subject type on an object type. */
@@ -447,6 +453,23 @@ enum moat_lrule_attr {
 };
 
 #define MOAT_LRULE_A_MAX (__MOAT_LRULE_A_COUNT - 1)
+
+/**
+ * enum moat_lfs_attr - one fs_default statement, nested in %MOAT_A_LABEL_FS
+ * @MOAT_LFS_A_UNSPEC: unused
+ * @MOAT_LFS_A_FSTYPE: string < %MOAT_NAME_MAX: a file system type name
+ *	(proc, devpts, tmpfs, ...)
+ * @MOAT_LFS_A_TYPE: string < %MOAT_NAME_MAX: the type of its unlabelled files
+ * @__MOAT_LFS_A_COUNT: number of attributes
+ */
+enum moat_lfs_attr {
+	MOAT_LFS_A_UNSPEC,
+	MOAT_LFS_A_FSTYPE,
+	MOAT_LFS_A_TYPE,
+	__MOAT_LFS_A_COUNT
+};
+
+#define MOAT_LFS_A_MAX (__MOAT_LFS_A_COUNT - 1)
 
 /**
  * enum moat_path_attr - the path layer, nested in %MOAT_A_PROFILE_PATHS

@@ -550,11 +550,11 @@ struct err_case {
 
 static const struct err_case err_cases[] = {
 	{ "unknown_keyword", DT "alow a_t b_t : read;\n", 2,
-	  "unknown keyword 'alow' (allow, default_type)" },
+	  "unknown keyword 'alow' (allow, default_type, fs_default)" },
 	{ "unknown_keyword_first", "deny a_t b_t : read;\n" DT, 1,
-	  "unknown keyword 'deny' (allow, default_type)" },
+	  "unknown keyword 'deny' (allow, default_type, fs_default)" },
 	{ "keyword_case", DT "\n\nAllow a_t b_t : read;\n", 4,
-	  "unknown keyword 'Allow' (allow, default_type)" },
+	  "unknown keyword 'Allow' (allow, default_type, fs_default)" },
 	{ "bad_subject", DT "allow A_t b_t : read;\n", 2,
 	  "bad type name 'A_t': type must start with a letter a-z" },
 	{ "bad_object", DT "allow a_t b-t : read;\n", 2,
@@ -686,6 +686,32 @@ static void test_err_short_buffer(void **state)
 
 /* ---- decisions ------------------------------------------------------------- */
 
+static void test_policy_fs_default(void **state)
+{
+	struct label_policy p;
+	char err[256];
+
+	assert_int_equal(label_policy_parse_string(
+		"default_type u_t;\nfs_default devpts pts_t;\n"
+		"fs_default proc proc_t;\nallow c_t pts_t : read write;\n",
+		"fs", &p, err, sizeof(err)), 0);
+	assert_int_equal(p.nfs, 2);
+	assert_string_equal(p.fs[0].fstype, "devpts");
+	assert_string_equal(p.fs[0].type, "pts_t");
+	assert_string_equal(p.fs[1].fstype, "proc");
+	assert_string_equal(p.fs[1].type, "proc_t");
+	label_policy_free(&p);
+
+	assert_int_equal(label_policy_parse_string(
+		"default_type u_t;\nfs_default proc a_t;\nfs_default proc b_t;\n",
+		"fs", &p, err, sizeof(err)), -1);
+	assert_string_equal(err, "fs:3: fs_default for 'proc' given twice");
+	assert_int_equal(label_policy_parse_string(
+		"default_type u_t;\nfs_default proc;\n", "fs", &p, err,
+		sizeof(err)), -1);
+	assert_non_null(strstr(err, "fs:2: "));
+}
+
 static void test_decide(void **state)
 {
 	struct label_policy p;
@@ -791,6 +817,7 @@ int main(void)
 		cmocka_unit_test(test_err_unreadable),
 		cmocka_unit_test(test_err_nul_byte),
 		cmocka_unit_test(test_err_short_buffer),
+		cmocka_unit_test(test_policy_fs_default),
 		cmocka_unit_test(test_decide),
 	};
 	size_t nfixed = sizeof(fixed) / sizeof(fixed[0]);

@@ -58,6 +58,7 @@ fails_with "category" "moatctl refuses one before it reaches the kernel" moatctl
 echo host > /shared/hostfile
 expect OK "an unlabelled file has the default type: A may read it" A read /shared/hostfile
 expect EACCES "but not write it (no write rule for unlabeled_t)" A write /shared/hostfile
+expect OK "/dev/null is dev_t (fs_default devtmpfs): A may write it" A write /dev/null
 
 expect OK "A makes a directory" A mkdir_keep /shared/da
 expect container_t:c1 "it carries A's label (inode_init_security)" moatctl label get /shared/da
