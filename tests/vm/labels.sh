@@ -116,6 +116,16 @@ check "the host labels a program for B" moatctl label set /shared/tool container
 expect OK "B may run it" B exec /shared/tool
 expect EACCES "A may not (exec is checked against the program's label)" A exec /shared/tool
 
+# a reload that adds a label layer under an attachment made without a label
+mkdir $CG/late
+moatctl load --name late $AA > /dev/null 2>&1
+moatctl attach late $CG/late > /dev/null
+expect OK "before: a path-layer profile, no label" pathprobe -c $CG/late read /shared/hostfile
+check "the profile is reloaded with a label layer" moatctl load --name late $AA $LBL
+expect EACCES "after: the unlabelled attachment is refused (fails closed)" pathprobe -c $CG/late read /shared/hostfile
+check "until it is attached again with a label" moatctl attach late $CG/late --replace --label container_t:c3
+expect OK "then the read works" pathprobe -c $CG/late read /shared/hostfile
+
 check "denials are logged with both labels" \
 	sh -c 'dmesg | grep -q "scontext=\"container_t:c1\" tcontext=\"container_t:c2\""'
 check "the kernel log has no WARNING, BUG or Oops" sh -c '! dmesg | grep -qE "WARNING:|BUG:|Oops|Call Trace"'
