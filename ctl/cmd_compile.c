@@ -341,14 +341,32 @@ int cmd_compile(int argc, char **argv)
 			fprintf(stderr, "%s: compile: %s\n", PROG, err);
 			return 1;
 		}
-		printf("# %s: label layer, default type %s, %zu rules\n",
-		       ca.label_file, lp.default_type, lp.nrules);
+		static const char *const names[] = {
+			"read", "write", "append", "exec", "create", "unlink",
+			"relabel",
+		};
+
+		printf("# %s: label layer, default type %s, %zu rule%s (rules for one pair of types merged)\n",
+		       ca.label_file, lp.default_type, lp.nrules,
+		       lp.nrules == 1 ? "" : "s");
+		printf("default_type %s;\n", lp.default_type);
 		for (i = 0; i < lp.nfs; i++)
-			printf("fs_default %s %s\n", lp.fs[i].fstype,
+			printf("fs_default %s %s;\n", lp.fs[i].fstype,
 			       lp.fs[i].type);
-		for (i = 0; i < lp.nrules; i++)
-			printf("allow %s %s : 0x%x\n", lp.rules[i].subject,
-			       lp.rules[i].object, lp.rules[i].perms);
+		for (i = 0; i < lp.nrules; i++) {
+			size_t b;
+
+			printf("allow %s %s :", lp.rules[i].subject,
+			       lp.rules[i].object);
+			for (b = 0; b < sizeof(names) / sizeof(names[0]); b++)
+				if (lp.rules[i].perms & (1U << b))
+					printf(" %s", names[b]);
+			printf(";\n");
+			if (lp.rules[i].perms & MOAT_LABEL_RELABEL)
+				fprintf(stderr, "%s: compile: note: relabel (%s %s) grants nothing in this release: no confined task may change security.moat\n",
+					PROG, lp.rules[i].subject,
+					lp.rules[i].object);
+		}
 		label_policy_free(&lp);
 	}
 	if (!ca.file) {

@@ -5,6 +5,7 @@
  *   label set PATH LABEL [-R]   write the label (canonical text); -R walks
  *                               the tree, reporting progress on stderr
  *   label get PATH              print the label, or "(none)"
+ *   label remove PATH           remove the label
  *   label show CGROUP_DIR       the label of an attached cgroup's tasks
  *
  * Setting a label needs CAP_MAC_ADMIN in the initial user namespace and is
@@ -162,6 +163,13 @@ int cmd_label(int argc, char **argv)
 		return label_set(args[1], args[2], recurse);
 	if (n == 2 && !strcmp(args[0], "get") && !recurse)
 		return label_get(args[1]);
+	if (n == 2 && !strcmp(args[0], "remove") && !recurse) {
+		if (lremovexattr(args[1], MOAT_LABEL_XATTR)) {
+			fprintf(stderr, "%s: label: %s: %m\n", PROG, args[1]);
+			return 1;
+		}
+		return 0;
+	}
 	if (n == 2 && !strcmp(args[0], "show") && !recurse)
 		return label_show(args[1]);
 	usage_of("label");

@@ -27,13 +27,13 @@ static const struct command commands[] = {
 	  "counts of profiles, attached cgroups and denied syscalls. Exits 0 only\n"
 	  "if moat is enforcing.\n" },
 	{ "load", cmd_load,
-	  "load FILE [FILE] [--name NAME] [--cap-add CAP]... [--cap-drop CAP]... [--kernel X.Y] [--no-replace] [-v]",
+	  "load FILE... [--name NAME] [--cap-add CAP]... [--cap-drop CAP]... [--kernel X.Y] [--no-replace] [-v]",
 	  "compile a profile's layers and load them as one profile (atomic replace by name)",
 	  "Each FILE is taken unmodified: a seccomp profile in Docker's JSON format\n"
 	  "(the syscall layer; a .json name or a leading '{'), or an AppArmor-syntax\n"
-	  "profile such as Docker's docker-default (the path layer). Give one of each\n"
-	  "to load both layers as one profile; a load replaces both. A third FILE\n"
-	  "ending in .labels is a label policy (the label layer).\n"
+	  "profile such as Docker's docker-default (the path layer), or a label\n"
+	  "policy ending in .labels (the label layer). Give at most one of each; they\n"
+	  "load as one profile, and a load replaces all its layers.\n"
 	  "  --name NAME     profile name (default: the AppArmor profile's name, else\n"
 	  "                  the JSON file's base name without extension)\n"
 	  "  --cap-add CAP   add a capability to Docker's 14 defaults, as docker run\n"
@@ -42,12 +42,13 @@ static const struct command commands[] = {
 	  "  --no-replace    fail if a profile of that name is loaded\n"
 	  "  -v, --verbose   list the syscall names libseccomp does not know\n" },
 	{ "compile", cmd_compile,
-	  "compile FILE [FILE] [--cap-add CAP]... [--cap-drop CAP]... [--kernel X.Y] [--abi ABI] [--path PATH]... [-v]",
+	  "compile FILE... [--cap-add CAP]... [--cap-drop CAP]... [--kernel X.Y] [--abi ABI] [--path PATH]... [-v]",
 	  "show what a profile decides, without loading it",
 	  "For a seccomp JSON, prints one line per syscall: ABI, number, name,\n"
 	  "decision (ALLOW, ERRNO(n), or ARGS(...) for argument rules). For an\n"
 	  "AppArmor-syntax profile, prints the path layer's summary and, for each\n"
-	  "--path, the file permissions it grants (rwalkmx). Needs no kernel module.\n"
+	  "--path, the file permissions it grants (rwalkmx). For a .labels policy,\n"
+	  "prints its rules. Needs no kernel module.\n"
 	  "  --path PATH     decide PATH (a directory is named with a trailing /)\n"
 	  "  --cap-add CAP, --cap-drop CAP   as for load\n"
 	  "  --kernel X.Y    resolve minKernel for X.Y (default: this machine's kernel)\n"
@@ -63,12 +64,16 @@ static const struct command commands[] = {
 	  "  --label LABEL   the tasks' label, TYPE[:cN,...] (needed when the\n"
 	  "                  profile has a label layer)\n"
 	  "  --replace       switch an attached cgroup to PROFILE in one step\n" },
-	{ "label", cmd_label, "label set PATH LABEL [-R] | label get PATH | label show CGROUP_DIR",
+	{ "label", cmd_label, "label set PATH LABEL [-R] | label get PATH | label remove PATH | label show CGROUP_DIR",
 	  "set, show or remove files' labels (the security.moat xattr)",
-	  "  set PATH LABEL  label PATH (TYPE[:cN,...]); -R: the whole tree, with\n"
-	  "                  progress on stderr\n"
+	  "  set PATH LABEL  label PATH (TYPE[:cN,...]; a symlink itself, not its\n"
+	  "                  target); -R: the tree below PATH on its file system,\n"
+	  "                  symlinks skipped, with progress on stderr\n"
 	  "  get PATH        print PATH's label, or \"(none)\"\n"
-	  "  show CGROUP_DIR print the label of an attached cgroup's tasks\n" },
+	  "  remove PATH     remove PATH's label (it then has the default type)\n"
+	  "  show CGROUP_DIR print the label of an attached cgroup's tasks\n"
+	  "Setting and removing need CAP_MAC_ADMIN and CAP_SYS_ADMIN, outside every\n"
+	  "attached cgroup.\n" },
 	{ "detach", cmd_detach, "detach CGROUP_DIR | detach --id CGROUP_ID",
 	  "lift a cgroup's confinement",
 	  "  --id CGROUP_ID  the id 'moatctl list' prints, for a removed cgroup\n" },
