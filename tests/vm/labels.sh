@@ -88,6 +88,15 @@ wait
 check "a refused removexattr does not clear the label: the read is still EACCES" \
 	grep -qx EACCES /tmp/recv3.out
 
+pathprobe -c $CG/a fdrecv_read /tmp/sock4 write 2>&1 | cat > /tmp/recv4.out &
+sleep 1
+B fdsend /tmp/sock4 /shared/fb rw > /dev/null
+wait
+check "A's write through a passed read-write descriptor -> EACCES" grep -qx EACCES /tmp/recv4.out
+expect OK "A appends to its own file (O_APPEND asks append)" A append /shared/fa
+expect EPERM "an unconfined task without CAP_MAC_ADMIN cannot set a label" \
+	runas -u 1000 -g 1000 -- pathprobe setlabel /shared/fa container_t:c1
+
 # calls that change B's file without opening it
 expect EACCES "A cannot truncate B's file" A truncate /shared/fb
 expect EACCES "A cannot chmod B's file" A chmod /shared/fb

@@ -36,6 +36,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -190,8 +191,8 @@ static int in_child(int (*fn)(int, char **), int argc, char **argv)
 
 static int run(int argc, char **argv);
 
-/* fdsend SOCK FILE: open FILE, send the descriptor to the socket SOCK */
-static int fd_send(const char *sock, const char *file)
+/* fdsend SOCK FILE [rw]: open FILE, send the descriptor to the socket SOCK */
+static int fd_send(const char *sock, const char *file, bool rw)
 {
 	struct sockaddr_un sun = { .sun_family = AF_UNIX };
 	char cbuf[CMSG_SPACE(sizeof(int))] = { 0 }, byte = 'x';
@@ -202,7 +203,7 @@ static int fd_send(const char *sock, const char *file)
 	struct cmsghdr *c = CMSG_FIRSTHDR(&msg);
 	int fd, s, ret;
 
-	fd = open(file, O_RDONLY | O_CLOEXEC);
+	fd = open(file, (rw ? O_RDWR : O_RDONLY) | O_CLOEXEC);
 	if (fd < 0)
 		return -errno;
 	s = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
@@ -244,6 +245,8 @@ static int fd_recv_read(const char *sock, const char *how)
 	memcpy(&fd, CMSG_DATA(c), sizeof(int));
 	if (!strcmp(how, "mmap")) {
 		ret = mmap_read(fd);
+	} else if (!strcmp(how, "write")) {
+		ret = write(fd, "x", 1) < 0 ? -errno : 0;
 	} else if (!strcmp(how, "rmlabel")) {
 		/* try to drop the label first (refused), then read */
 		fremovexattr(fd, "security.moat");
@@ -427,7 +430,7 @@ static int run(int argc, char **argv)
 	if (!strcmp(op, "rmlabel"))
 		return err(removexattr(a, "security.moat"));
 	if (!strcmp(op, "fdsend"))
-		return fd_send(a, b);
+		return fd_send(a, b, argc > 3 && !strcmp(argv[3], "rw"));
 	if (!strcmp(op, "fdrecv_read"))
 		return fd_recv_read(a, b);
 	if (!strcmp(op, "hold_read")) {
