@@ -311,7 +311,7 @@ static int moat_rd_inode_init_security(struct inode *inode, struct inode *dir,
 	atomic_inc(&moat_in_wrappers);
 	err = moat_orig_inode_init_security(inode, dir, qstr, init, fs_data);
 	if (!err)
-		err = moat_label_inode_init(inode, init, fs_data);
+		err = moat_label_inode_init(inode, dir, init, fs_data);
 	moat_wrapper_exit();
 	return err;
 }

@@ -28,6 +28,7 @@
 #include <linux/rcupdate.h>
 #include <linux/security.h>
 #include <linux/sched.h>
+#include <linux/sched/mm.h>
 #include <linux/string.h>
 #include <linux/user_namespace.h>
 #include <linux/xattr.h>
@@ -381,39 +382,59 @@ int moat_label_file_permission(struct file *file, int mask)
 }
 
 /**
- * moat_label_inode_init() - label a new inode with its creator's label
+ * moat_label_inode_init() - create in a directory, and label what is made
  * @inode: the inode being created (any kind: file, directory, fifo, ...)
+ * @dir: the directory it is created in
  * @init: the file system's callback that stores initial xattrs, or NULL
  * @fs_data: the file system's argument for @init
  *
  * The module-mode stand-in for the inode_init_security hook: called after
- * security_inode_init_security() by its redirect wrapper, it hands the
- * file system one more xattr, security.moat, the way that function hands
- * it the LSMs' (tmpfs, ext4, xfs, ... store them as the inode is made).
+ * security_inode_init_security() by its redirect wrapper. It asks create of
+ * @dir's label (read now if it is not cached: every mkdir, mknod, symlink
+ * and create is checked before the inode is linked), then hands the file
+ * system one more xattr, security.moat, the way that function hands it the
+ * LSMs' (tmpfs, ext4, xfs, ... store them as the inode is made).
  *
- * Context: process context, in the file system's create path (GFP_NOFS).
- * Return: 0, -ENOMEM, or the error of @init.
+ * Context: process context, in the file system's create path: @dir is
+ * locked, a transaction may be open (allocations are made GFP_NOFS).
+ * Return: 0, -EACCES if the labels refuse create, -ENOMEM, or the error of
+ *	reading @dir's label or of @init.
  */
-int moat_label_inode_init(struct inode *inode, initxattrs init, void *fs_data)
+int moat_label_inode_init(struct inode *inode, struct inode *dir,
+			  initxattrs init, void *fs_data)
 {
 	const struct moat_label_policy *lp;
 	const struct moat_profile *profile;
 	const struct moat_label *subj;
-	struct moat_label label;
+	struct moat_label label, dlabel;
 	struct xattr xattrs[2] = { };
 	size_t size = MOAT_NAME_MAX + 6 * MOAT_LABEL_CATS;
+	struct dentry *alias;
+	unsigned int nofs;
 	char *buf;
-	int err;
+	int err, has;
 
-	if (!init || !static_branch_unlikely(&moat_confining))
+	if (!static_branch_unlikely(&moat_confining) || !moat_current_has_labels())
 		return 0;
+	alias = d_find_alias(dir);
+	if (!alias)
+		return -EACCES;		/* no name to read the label by: refuse */
+	nofs = memalloc_nofs_save();
+	has = moat_label_read(alias, &dlabel);
+	memalloc_nofs_restore(nofs);
+	err = has < 0 ? has : moat_label_decide("create", has, &dlabel, alias,
+						MOAT_LABEL_CREATE);
+	dput(alias);
+	if (err || !init)
+		return err;
+
 	rcu_read_lock();
 	lp = moat_current_labels(&profile, &subj);
 	if (lp && subj)
 		label = *subj;
 	rcu_read_unlock();
 	if (!lp || !subj)
-		return 0;
+		return lp ? -EACCES : 0;
 	buf = kmalloc(size, GFP_NOFS);
 	if (!buf)
 		return -ENOMEM;
@@ -452,9 +473,8 @@ static int moat_label_xattr_check(struct dentry *dentry, const char *name,
 	if (set && moat_label_parse(value, size, &label))
 		return -EINVAL;
 	inode = d_backing_inode(dentry);
-	if (inode)
-		moat_label_cache_changing(inode);
-	return 0;
+	/* no memory for the tombstone: refuse rather than keep a stale label */
+	return inode ? moat_label_cache_changing(inode) : 0;
 }
 
 /**
@@ -471,7 +491,7 @@ static int moat_label_xattr_check(struct dentry *dentry, const char *name,
  * Context: process context; does not sleep.
  * Return: 0; for security.moat, -EPERM for a confined task or one without
  *	CAP_MAC_ADMIN in the initial user namespace, -EINVAL for a value that
- *	is not a label.
+ *	is not a label, -ENOMEM if the cache cannot be fenced for the change.
  */
 int moat_label_inode_setxattr(struct user_namespace *mnt_userns,
 			      struct dentry *dentry, const char *name,
@@ -489,7 +509,8 @@ int moat_label_inode_setxattr(struct user_namespace *mnt_userns,
  *
  * Context: process context; does not sleep.
  * Return: 0; for security.moat, -EPERM for a confined task or one without
- *	CAP_MAC_ADMIN in the initial user namespace.
+ *	CAP_MAC_ADMIN in the initial user namespace, -ENOMEM if the cache
+ *	cannot be fenced for the change.
  */
 int moat_label_inode_removexattr(struct user_namespace *mnt_userns,
 				 struct dentry *dentry, const char *name)
@@ -513,7 +534,7 @@ void moat_label_inode_post_setxattr(struct dentry *dentry, const char *name)
 	struct inode *inode = d_backing_inode(dentry);
 
 	if (inode && !strcmp(name, MOAT_LABEL_XATTR))
-		moat_label_cache_forget(inode);
+		moat_label_cache_changed(inode);
 }
 
 /**

@@ -323,6 +323,11 @@ static const struct rhashtable_params moat_label_params = {
 
 static struct rhashtable moat_label_cache;
 static atomic_t moat_label_entries = ATOMIC_INIT(0);
+/*
+ * Bumped before and after every change of a security.moat: a label read
+ * while it moved is not cached (moat_label_read() compares).
+ */
+static atomic64_t moat_label_changes = ATOMIC64_INIT(0);
 
 /**
  * moat_label_cache_init() - set up the label cache
@@ -377,29 +382,63 @@ int moat_label_cache_get(struct inode *inode, struct moat_label *out)
 }
 
 /**
- * moat_label_cache_changing() - security.moat of an inode is being changed
+ * moat_label_cache_changing() - security.moat of an inode is about to change
  * @inode: the inode
  *
- * Puts a tombstone in the inode's entry until the change is done (see the
- * comment at struct moat_label_entry).
+ * Puts a tombstone in place of the inode's entry until the change is done
+ * (see the comment at struct moat_label_entry), and makes every label read
+ * under way not cache what it read.
  *
- * Context: any context; does not sleep (GFP_ATOMIC). Without memory the
- * entry is only dropped.
+ * Context: any context; does not sleep (GFP_ATOMIC).
+ * Return: 0, or -ENOMEM: then the change must be refused, or the old label
+ *	could stay cached.
  */
-void moat_label_cache_changing(struct inode *inode)
+int moat_label_cache_changing(struct inode *inode)
 {
 	struct moat_label_entry *e = kzalloc(sizeof(*e), GFP_ATOMIC);
+	struct moat_label_entry *old;
+	int err = 0;
 
-	moat_label_cache_forget(inode);
 	if (!e)
-		return;
+		return -ENOMEM;
 	e->inode = inode;
 	e->changing = true;
-	if (rhashtable_lookup_insert_fast(&moat_label_cache, &e->node,
-					  moat_label_params))
-		kfree(e);
-	else
-		atomic_inc(&moat_label_entries);
+	atomic64_inc(&moat_label_changes);
+	rcu_read_lock();
+	for (;;) {
+		old = rhashtable_lookup_get_insert_fast(&moat_label_cache,
+							&e->node,
+							moat_label_params);
+		if (!old) {
+			atomic_inc(&moat_label_entries);
+			break;
+		}
+		if (IS_ERR(old)) {
+			kfree(e);
+			err = PTR_ERR(old);
+			break;
+		}
+		if (!rhashtable_replace_fast(&moat_label_cache, &old->node,
+					     &e->node, moat_label_params)) {
+			kfree_rcu(old, rcu);
+			break;
+		}
+		/* the old entry went meanwhile: insert again */
+	}
+	rcu_read_unlock();
+	return err;
+}
+
+/**
+ * moat_label_cache_changed() - a new security.moat of an inode is in place
+ * @inode: the inode
+ *
+ * Context: any context; does not sleep.
+ */
+void moat_label_cache_changed(struct inode *inode)
+{
+	atomic64_inc(&moat_label_changes);
+	moat_label_cache_forget(inode);
 }
 
 /**
@@ -412,6 +451,9 @@ void moat_label_cache_forget(struct inode *inode)
 {
 	struct moat_label_entry *e;
 
+	/* inode_free calls this for every inode: most often nothing is cached */
+	if (!atomic_read(&moat_label_entries))
+		return;
 	rcu_read_lock();
 	e = rhashtable_lookup(&moat_label_cache, &inode, moat_label_params);
 	if (e && !rhashtable_remove_fast(&moat_label_cache, &e->node,
@@ -422,18 +464,10 @@ void moat_label_cache_forget(struct inode *inode)
 	rcu_read_unlock();
 }
 
-/**
- * moat_label_cache_put() - remember an inode's label
- * @inode: the inode
- * @labelled: whether it has a label
- * @label: the label, when @labelled
- * @gfp: allocation flags (GFP_NOFS inside a file system's create path)
- *
- * Context: process context; may sleep unless @gfp says otherwise. Without
- * memory the label is simply not cached: it is read again next time.
- */
-void moat_label_cache_put(struct inode *inode, bool labelled,
-			  const struct moat_label *label, gfp_t gfp)
+/* Insert, unless a change of any label began after @gen (when @check). */
+static void moat_label_cache_fill(struct inode *inode, bool labelled,
+				  const struct moat_label *label, gfp_t gfp,
+				  bool check, s64 gen)
 {
 	struct moat_label_entry *e = kzalloc(sizeof(*e), gfp);
 	struct moat_label_entry *old;
@@ -453,10 +487,34 @@ void moat_label_cache_put(struct inode *inode, bool labelled,
 		kfree_rcu(old, rcu);
 	} else if (old) {
 		kfree(e);	/* a change is under way: cache nothing */
+		e = NULL;
 	} else {
 		atomic_inc(&moat_label_entries);
 	}
+	/* a change began while the label was read: drop what was read */
+	if (e && check && atomic64_read(&moat_label_changes) != gen &&
+	    !rhashtable_remove_fast(&moat_label_cache, &e->node,
+				    moat_label_params)) {
+		atomic_dec(&moat_label_entries);
+		kfree_rcu(e, rcu);
+	}
 	rcu_read_unlock();
+}
+
+/**
+ * moat_label_cache_put() - remember an inode's label
+ * @inode: the inode
+ * @labelled: whether it has a label
+ * @label: the label, when @labelled
+ * @gfp: allocation flags (GFP_NOFS inside a file system's create path)
+ *
+ * Context: process context; may sleep unless @gfp says otherwise. Without
+ * memory the label is simply not cached: it is read again next time.
+ */
+void moat_label_cache_put(struct inode *inode, bool labelled,
+			  const struct moat_label *label, gfp_t gfp)
+{
+	moat_label_cache_fill(inode, labelled, label, gfp, false, 0);
 }
 
 /**
@@ -472,21 +530,21 @@ unsigned int moat_label_cache_count(void)
 
 /* Parse and cache what __vfs_getxattr() returned. */
 static int moat_label_read_done(struct inode *inode, const char *buf,
-				ssize_t n, struct moat_label *out)
+				ssize_t n, struct moat_label *out, s64 gen)
 {
 	if (n == -ENODATA || n == -EOPNOTSUPP) {
-		moat_label_cache_put(inode, false, NULL, GFP_KERNEL);
+		moat_label_cache_fill(inode, false, NULL, GFP_KERNEL, true, gen);
 		return 0;
 	}
 	if (n == -ERANGE || (n >= 0 && moat_label_parse(buf, n, out))) {
 		memset(out, 0, sizeof(*out));
 		bitmap_fill(out->cats, MOAT_LABEL_CATS);
-		moat_label_cache_put(inode, true, out, GFP_KERNEL);
+		moat_label_cache_fill(inode, true, out, GFP_KERNEL, true, gen);
 		return 1;
 	}
 	if (n < 0)
 		return n;
-	moat_label_cache_put(inode, true, out, GFP_KERNEL);
+	moat_label_cache_fill(inode, true, out, GFP_KERNEL, true, gen);
 	return 1;
 }
 
@@ -508,6 +566,7 @@ int moat_label_read(struct dentry *dentry, struct moat_label *out)
 	char stack[MOAT_NAME_MAX + 6 * 64], *buf = stack;
 	size_t size = sizeof(stack);
 	ssize_t n;
+	s64 gen;
 	int ret;
 
 	if (!inode)
@@ -515,6 +574,7 @@ int moat_label_read(struct dentry *dentry, struct moat_label *out)
 	ret = moat_label_cache_get(inode, out);
 	if (ret != -ENOENT)
 		return ret;
+	gen = atomic64_read(&moat_label_changes);
 	n = __vfs_getxattr(dentry, inode, MOAT_LABEL_XATTR, buf, size);
 	if (n == -ERANGE) {
 		/* a label with many scattered categories */
@@ -524,7 +584,7 @@ int moat_label_read(struct dentry *dentry, struct moat_label *out)
 			return -ENOMEM;
 		n = __vfs_getxattr(dentry, inode, MOAT_LABEL_XATTR, buf, size);
 	}
-	ret = moat_label_read_done(inode, buf, n, out);
+	ret = moat_label_read_done(inode, buf, n, out, gen);
 	if (buf != stack)
 		kfree(buf);
 	return ret;

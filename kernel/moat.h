@@ -336,7 +336,8 @@ int moat_label_cache_init(void);
 void moat_label_cache_exit(void);
 int moat_label_cache_get(struct inode *inode, struct moat_label *out);
 void moat_label_cache_forget(struct inode *inode);
-void moat_label_cache_changing(struct inode *inode);
+int moat_label_cache_changing(struct inode *inode);
+void moat_label_cache_changed(struct inode *inode);
 void moat_label_cache_put(struct inode *inode, bool labelled,
 			  const struct moat_label *label, gfp_t gfp);
 unsigned int moat_label_cache_count(void);
@@ -363,7 +364,8 @@ int moat_label_inode_removexattr(struct user_namespace *mnt_userns,
 				 struct dentry *dentry, const char *name);
 void moat_label_inode_free(struct inode *inode);
 void moat_label_inode_post_setxattr(struct dentry *dentry, const char *name);
-int moat_label_inode_init(struct inode *inode, initxattrs init, void *fs_data);
+int moat_label_inode_init(struct inode *inode, struct inode *dir,
+			  initxattrs init, void *fs_data);
 
 /* dfa.c */
 int moat_dfa_build(struct moat_dfa *dfa, struct nlattr **paths,

@@ -55,5 +55,6 @@ for cfg in moat labels apparmor; do
 done
 awk '$1 == "moat" { m[$2] = $3 } $1 == "labels" { l[$2] = $3 }
 	END { for (k in m) { n++; d += l[k] - m[k] } printf "# label layer: %.0f ns per open over the path layer alone (mean over lengths)\n", d / n }' /tmp/bench.med
-ok "benchmark ran"
+check "every configuration measured every length" \
+	sh -c "[ \$(grep -c '[0-9]\$' /tmp/bench.med) -eq \$((4 * $(echo $LENGTHS | wc -w))) ]"
 summary

@@ -65,6 +65,13 @@ expect container_t:c1 "it carries A's label (inode_init_security)" moatctl label
 expect EACCES "B cannot list it" B opendir /shared/da
 expect EACCES "B cannot create in it" B create /shared/da/x
 check "and nothing was created (checked before the create)" test ! -e /shared/da/x
+mkdir /shared/hostdir
+check "the host labels a directory for A (its label is not cached yet)" \
+	moatctl label set /shared/hostdir container_t:c1
+expect EACCES "B cannot mkdir in it" B mkdir_keep /shared/hostdir/sub
+expect EACCES "nor a symlink" B symlink /x /shared/hostdir/ln
+check "and nothing was made" sh -c '[ -z "$(ls -A /shared/hostdir)" ]'
+expect OK "A can" A mkdir_keep /shared/hostdir/sub
 expect OK "A makes an O_TMPFILE and links it in" A tmpfile_link /shared /shared/ftmp
 expect container_t:c1 "it carries A's label too" moatctl label get /shared/ftmp
 expect EACCES "and B cannot read it" B read /shared/ftmp

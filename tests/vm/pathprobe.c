@@ -258,6 +258,11 @@ static int fd_recv_read(const char *sock, const char *how)
 	return ret;
 }
 
+static int setuid_1000(int argc, char **argv)
+{
+	return err(setuid(1000));
+}
+
 /* chroot DIR OP ARG...: OP from inside a chroot (in a child) */
 static int chrooted(int argc, char **argv)
 {
@@ -551,27 +556,8 @@ static int run(int argc, char **argv)
 			return -errno;
 		return err(sethostname(name, strlen(name)));	/* no change */
 	}
-	if (!strcmp(op, "setuid")) {
-		/* in a child: the prober keeps its own uid */
-		int pfd[2], res = 0;
-		pid_t pid;
-
-		if (pipe2(pfd, O_CLOEXEC))
-			return -errno;
-		pid = fork();
-		if (pid < 0)
-			return -errno;
-		if (!pid) {
-			res = err(setuid(1000));
-			_exit(write(pfd[1], &res, sizeof(res)) == sizeof(res) ? 0 : 1);
-		}
-		close(pfd[1]);
-		if (read(pfd[0], &res, sizeof(res)) != sizeof(res))
-			res = -EIO;
-		close(pfd[0]);
-		waitpid(pid, NULL, 0);
-		return res;
-	}
+	if (!strcmp(op, "setuid"))
+		return in_child(setuid_1000, argc, argv);	/* the prober keeps its uid */
 	fprintf(stderr, "pathprobe: unknown operation %s\n", op);
 	exit(2);
 }

@@ -131,8 +131,11 @@ kill $host $inside2 $other 2>/dev/null
 moatctl attach both $CG/both
 expect EPERM "both layers: the syscall layer still refuses keyctl" probe -c $CG/both keyctl
 expect EACCES "both layers: the path layer still refuses /proc/sysrq-trigger" pathprobe -c $CG/both write /proc/sysrq-trigger
-check "atomic replace of a bad AppArmor file changes nothing" sh -c \
-	"! moatctl load --name both $JSON /tests/data/bad-dbus.apparmor 2>/dev/null && moatctl list | grep -q both"
+gen=$(moatctl list | awk '$1 == "both" { print $2 }')
+fails_with "bad-dbus.apparmor:5: dbus" "a bad AppArmor file does not replace a loaded profile" \
+	moatctl load --name both $JSON /tests/data/bad-dbus.apparmor
+check "its generation is unchanged ($gen)" sh -c "moatctl list | grep -q '^both  *$gen '"
+expect EACCES "and it still enforces its path layer" pathprobe -c $CG/both write /proc/sysrq-trigger
 
 # --- differential test against AppArmor ----------------------------------------
 # The same profile text loaded into the kernel's AppArmor and into moat; the
