@@ -35,6 +35,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/capability.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <linux/capability.h>
@@ -787,52 +788,6 @@ static int expand(struct aa_parser *ps, const char *s, const char *file,
 
 /* ---- rule tables ------------------------------------------------------- */
 
-static const struct {
-	const char *name;
-	int cap;
-} cap_names[] = {
-	{ "chown", CAP_CHOWN },
-	{ "dac_override", CAP_DAC_OVERRIDE },
-	{ "dac_read_search", CAP_DAC_READ_SEARCH },
-	{ "fowner", CAP_FOWNER },
-	{ "fsetid", CAP_FSETID },
-	{ "kill", CAP_KILL },
-	{ "setgid", CAP_SETGID },
-	{ "setuid", CAP_SETUID },
-	{ "setpcap", CAP_SETPCAP },
-	{ "linux_immutable", CAP_LINUX_IMMUTABLE },
-	{ "net_bind_service", CAP_NET_BIND_SERVICE },
-	{ "net_broadcast", CAP_NET_BROADCAST },
-	{ "net_admin", CAP_NET_ADMIN },
-	{ "net_raw", CAP_NET_RAW },
-	{ "ipc_lock", CAP_IPC_LOCK },
-	{ "ipc_owner", CAP_IPC_OWNER },
-	{ "sys_module", CAP_SYS_MODULE },
-	{ "sys_rawio", CAP_SYS_RAWIO },
-	{ "sys_chroot", CAP_SYS_CHROOT },
-	{ "sys_ptrace", CAP_SYS_PTRACE },
-	{ "sys_pacct", CAP_SYS_PACCT },
-	{ "sys_admin", CAP_SYS_ADMIN },
-	{ "sys_boot", CAP_SYS_BOOT },
-	{ "sys_nice", CAP_SYS_NICE },
-	{ "sys_resource", CAP_SYS_RESOURCE },
-	{ "sys_time", CAP_SYS_TIME },
-	{ "sys_tty_config", CAP_SYS_TTY_CONFIG },
-	{ "mknod", CAP_MKNOD },
-	{ "lease", CAP_LEASE },
-	{ "audit_write", CAP_AUDIT_WRITE },
-	{ "audit_control", CAP_AUDIT_CONTROL },
-	{ "setfcap", CAP_SETFCAP },
-	{ "mac_override", CAP_MAC_OVERRIDE },
-	{ "mac_admin", CAP_MAC_ADMIN },
-	{ "syslog", CAP_SYSLOG },
-	{ "wake_alarm", CAP_WAKE_ALARM },
-	{ "block_suspend", CAP_BLOCK_SUSPEND },
-	{ "audit_read", CAP_AUDIT_READ },
-	{ "perfmon", CAP_PERFMON },
-	{ "bpf", CAP_BPF },
-	{ "checkpoint_restore", CAP_CHECKPOINT_RESTORE },
-};
 
 static const struct {
 	const char *name;
@@ -1092,13 +1047,21 @@ static int capability_rule(struct rule *r, struct strv *t, size_t i)
 	if (i == t->n)
 		caps = AA_CAP_ALL;
 	for (; i < t->n; i++) {
-		for (k = 0; k < ARRAY_SIZE(cap_names); k++)
-			if (!strcmp(t->v[i], cap_names[k].name))
-				break;
-		if (k == ARRAY_SIZE(cap_names))
+		char name[64];
+		cap_value_t v;
+
+		/*
+		 * AppArmor's names are capabilities(7)'s, lower case, without
+		 * CAP_: libcap's table, which the JSON compiler uses too.
+		 */
+		k = strspn(t->v[i], "abcdefghijklmnopqrstuvwxyz_");
+		if (t->v[i][k] || !k || strlen(t->v[i]) > 48 ||
+		    !strncmp(t->v[i], "cap_", 4) ||
+		    (snprintf(name, sizeof(name), "cap_%s", t->v[i]),
+		     cap_from_name(name, &v)) || v < 0 || v > CAP_LAST_CAP)
 			return fail(r->ps, r->file, r->line,
 				    "unknown capability '%s'", t->v[i]);
-		caps |= 1ULL << cap_names[k].cap;
+		caps |= 1ULL << v;
 	}
 	if (r->deny)
 		r->ps->p->cap_deny |= caps;
