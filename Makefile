@@ -3,7 +3,9 @@
 # moat: the kernel module (kernel/, built by Kbuild) and moatctl (ctl/).
 #
 #   make              build moat.ko and moatctl
-#   make check        unit tests, the VM suite and lint; ends "N passed, N failed"
+#   make check        unit tests, the VM suite (module, built in, debug kernel),
+#                     KUnit and lint; ends "N passed, N failed"
+#   make intree       moat built into Debian's linux-source-6.1 (security/moat/)
 #   make demo         boot the test VM and show moat confining a container cgroup
 #   make lint         checkpatch --strict, sparse, kernel-doc on kernel/
 #
@@ -37,7 +39,8 @@ NR_OBJS32 := $(foreach a,$(NR_ABIS),$(O)/nr32_$(a).o)
 VM_PROGS := $(O)/moatctl $(O)/probe $(O)/probe32 $(O)/runas $(O)/nlbad $(O)/pathprobe \
 	$(O)/pathbench
 
-.PHONY: all module ctl clean check unit vm lint demo initramfs bench
+.PHONY: all module ctl clean check unit vm lint demo initramfs bench intree \
+	intree-debug intree-patch check-intree check-debug kunit
 
 all: module ctl
 
@@ -127,11 +130,69 @@ bench: all $(O)/initramfs.cpio.gz $(O)/dfabench
 	@tests/vm/run-vm.sh $(VMLINUZ) $(O)/initramfs.cpio.gz bench-paths 1800 > $(O)/bench.log; rc=$$?; \
 		grep -E '^(# |unconfined |moat |labels |apparmor )' $(O)/bench.log; exit $$rc
 
-lint: module
-	KDIR=$(KDIR) O=$(O) tests/lint.sh
+# In-tree: moat as a built-in LSM (security/moat/) of Debian's 6.1 source.
+# KSRC is a kernel tree to wire moat into; by default Debian's
+# linux-source-6.1, unpacked under $(O). Each kernel builds in its own
+# object directory, so one tree serves all three (test, debug, KUnit).
+KSRC_TAR ?= $(shell ls /usr/src/linux-source-6.1.tar.* 2>/dev/null | head -n 1)
+KSRC ?= $(O)/linux-source-6.1
+KJOBS ?= $(shell nproc)
+INTREE_OBJ := $(O)/intree
+DEBUG_OBJ := $(O)/intree-debug
+INTREE_IMAGE := $(INTREE_OBJ)/arch/x86/boot/bzImage
+DEBUG_IMAGE := $(DEBUG_OBJ)/arch/x86/boot/bzImage
 
-check: all $(UNIT_TESTS) $(O)/initramfs.cpio.gz
-	KDIR=$(KDIR) VMLINUZ=$(VMLINUZ) O=$(O) tests/run.sh
+$(KSRC)/Makefile: | $(O)
+	@test -n "$(KSRC_TAR)" || { echo "no /usr/src/linux-source-6.1.tar.*: apt-get install linux-source-6.1, or set KSRC" >&2; exit 1; }
+	tar -xf $(KSRC_TAR) -C $(dir $(KSRC))
+	touch $@
+
+$(KSRC)/security/moat/.moat-wired: $(KSRC)/Makefile tests/intree/wire.sh $(wildcard kernel/*.c kernel/*.h)
+	tests/intree/wire.sh $(KSRC)
+
+# $(1): object directory, $(2): config fragments on top of tinyconfig
+define intree_kernel
+	mkdir -p $(1)
+	$(MAKE) -C $(KSRC) O=$(CURDIR)/$(1) ARCH=x86_64 tinyconfig >/dev/null
+	cd $(KSRC) && scripts/kconfig/merge_config.sh -m -O $(CURDIR)/$(1) $(CURDIR)/$(1)/.config $(foreach f,$(2),$(CURDIR)/$(f)) >/dev/null
+	$(MAKE) -C $(KSRC) O=$(CURDIR)/$(1) ARCH=x86_64 olddefconfig >/dev/null
+	tests/intree/check-config.sh $(1)/.config $(2)
+	$(MAKE) -C $(KSRC) O=$(CURDIR)/$(1) ARCH=x86_64 -j$(KJOBS) bzImage
+endef
+
+$(INTREE_IMAGE): $(KSRC)/security/moat/.moat-wired tests/intree/vm.config $(KERNEL_SRCS) kernel/Kconfig
+	$(call intree_kernel,$(INTREE_OBJ),tests/intree/vm.config)
+
+$(DEBUG_IMAGE): $(KSRC)/security/moat/.moat-wired tests/intree/vm.config tests/intree/debug.config $(KERNEL_SRCS) kernel/Kconfig
+	$(call intree_kernel,$(DEBUG_OBJ),tests/intree/vm.config tests/intree/debug.config)
+
+intree: $(INTREE_IMAGE)
+
+intree-debug: $(DEBUG_IMAGE)
+
+intree-patch: | $(O)
+	@test -n "$(KSRC_TAR)" || { echo "no /usr/src/linux-source-6.1.tar.*: apt-get install linux-source-6.1" >&2; exit 1; }
+	tests/intree/patch.sh $(KSRC_TAR) $(O)/intree-patch
+
+# The VM suite against the built-in LSM, with AppArmor stacked.
+INTREE_APPEND := lsm=landlock,lockdown,yama,integrity,apparmor,moat
+
+check-intree: $(INTREE_IMAGE) $(O)/initramfs.cpio.gz
+	KDIR=$(KDIR) O=$(O) tests/intree/run.sh intree $(INTREE_IMAGE) "$(INTREE_APPEND)"
+
+check-debug: $(DEBUG_IMAGE) $(O)/initramfs.cpio.gz
+	KDIR=$(KDIR) O=$(O) tests/intree/run.sh debug $(DEBUG_IMAGE) "$(INTREE_APPEND)"
+
+# KUnit on user-mode Linux: kunit.py builds and runs kernel/.kunitconfig.
+kunit: $(KSRC)/security/moat/.moat-wired
+	tests/intree/kunit.sh $(KSRC) $(O)/kunit
+
+lint: module
+	KDIR=$(KDIR) O=$(O) KSRC=$(KSRC) tests/lint.sh
+
+check: all $(UNIT_TESTS) $(O)/initramfs.cpio.gz $(INTREE_IMAGE)
+	KDIR=$(KDIR) VMLINUZ=$(VMLINUZ) O=$(O) KSRC=$(KSRC) INTREE_IMAGE=$(INTREE_IMAGE) \
+		DEBUG_IMAGE=$(DEBUG_IMAGE) INTREE_APPEND="$(INTREE_APPEND)" tests/run.sh
 
 clean:
 	$(MAKE) -C $(KDIR) M=$(CURDIR) CONFIG_SECURITY_MOAT=m clean 2>/dev/null || true

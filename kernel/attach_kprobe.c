@@ -25,7 +25,9 @@
 
 #include <linux/atomic.h>
 #include <linux/module.h>
+#include <linux/slab.h>
 #include <linux/wait_bit.h>
+#include <linux/xattr.h>
 #include <linux/binfmts.h>
 #include <linux/cred.h>
 #include <linux/fs.h>
@@ -39,6 +41,17 @@
 #include <linux/sched/task.h>
 
 #include "moat.h"
+
+/**
+ * moat_attach_mode() - how this build attaches its hooks
+ *
+ * Context: any context.
+ * Return: "kprobes", for the log.
+ */
+const char *moat_attach_mode(void)
+{
+	return "kprobes";
+}
 
 struct moat_kprobe {
 	struct kprobe kp;
@@ -252,7 +265,9 @@ static int moat_kp_inode_removexattr(struct pt_regs *regs)
 static int moat_kp_inode_post_setxattr(struct pt_regs *regs)
 {
 	moat_label_inode_post_setxattr((struct dentry *)regs->di,
-				       (const char *)regs->si);
+				       (const char *)regs->si,
+				       (const void *)regs->dx, regs->cx,
+				       (int)regs->r8);
 	return 0;
 }
 
@@ -306,12 +321,27 @@ static int moat_rd_inode_init_security(struct inode *inode, struct inode *dir,
 				       const struct qstr *qstr,
 				       const initxattrs init, void *fs_data)
 {
+	struct xattr xattrs[2] = { };
+	void *value = NULL;
 	int err;
 
 	atomic_inc(&moat_in_wrappers);
 	err = moat_orig_inode_init_security(inode, dir, qstr, init, fs_data);
 	if (!err)
-		err = moat_label_inode_init(inode, dir, init, fs_data);
+		err = moat_label_inode_init_security(inode, dir, qstr,
+						     init ? &xattrs[0].name : NULL,
+						     &value,
+						     &xattrs[0].value_len);
+	if (err == -EOPNOTSUPP) {
+		err = 0;	/* no label to add */
+	} else if (!err) {
+		/* what security_inode_init_security() does with the LSMs' */
+		xattrs[0].value = value;
+		err = init(inode, xattrs, fs_data);
+		kfree(value);
+		if (err == -EOPNOTSUPP)
+			err = 0;	/* a file system without xattrs */
+	}
 	moat_wrapper_exit();
 	return err;
 }
@@ -347,7 +377,8 @@ static int moat_rd_mmap_file(struct file *file, unsigned long prot,
 	int err;
 
 	atomic_inc(&moat_in_wrappers);
-	err = moat_label_mmap_file(file, moat_mmap_prot(file, prot), flags);
+	err = moat_label_mmap_file(file, prot, moat_mmap_prot(file, prot),
+				   flags);
 	if (!err)
 		err = moat_orig_mmap_file(file, prot, flags);
 	moat_wrapper_exit();
@@ -371,7 +402,7 @@ static int moat_rd_path_chmod(const struct path *path, umode_t mode)
 	int err;
 
 	atomic_inc(&moat_in_wrappers);
-	err = moat_label_path_setattr(path);
+	err = moat_label_path_chmod(path, mode);
 	if (!err)
 		err = moat_orig_path_chmod(path, mode);
 	moat_wrapper_exit();
@@ -383,7 +414,7 @@ static int moat_rd_path_chown(const struct path *path, kuid_t uid, kgid_t gid)
 	int err;
 
 	atomic_inc(&moat_in_wrappers);
-	err = moat_label_path_setattr(path);
+	err = moat_label_path_chown(path, uid, gid);
 	if (!err)
 		err = moat_orig_path_chown(path, uid, gid);
 	moat_wrapper_exit();

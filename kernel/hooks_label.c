@@ -242,12 +242,12 @@ int moat_label_path_unlink(const struct path *dir, struct dentry *dentry)
 }
 
 /**
- * moat_label_path_setattr() - truncate, chmod, chown: write on the file
+ * moat_label_path_setattr() - the label layer's path_truncate (and the
+ *	check of chmod and chown): write on the file
  * @path: the file
  *
  * Context: process context, may sleep (reads security.moat); in module
- * mode, called from the redirect wrappers of path_truncate, path_chmod and
- * path_chown.
+ * mode, called from the path_truncate redirect wrapper.
  * Return: 0, -EACCES if the labels refuse it, or the errno of reading the
  *	label.
  */
@@ -255,6 +255,37 @@ int moat_label_path_setattr(const struct path *path)
 {
 	return moat_label_dentry_check("setattr", path->dentry,
 				       MOAT_LABEL_WRITE);
+}
+
+/**
+ * moat_label_path_chmod() - the label layer's path_chmod: write on the file
+ * @path: the file
+ * @mode: the new mode
+ *
+ * Context: process context, may sleep (reads security.moat); in module
+ * mode, called from the path_chmod redirect wrapper.
+ * Return: 0, -EACCES if the labels refuse it, or the errno of reading the
+ *	label.
+ */
+int moat_label_path_chmod(const struct path *path, umode_t mode)
+{
+	return moat_label_path_setattr(path);
+}
+
+/**
+ * moat_label_path_chown() - the label layer's path_chown: write on the file
+ * @path: the file
+ * @uid: the new owner
+ * @gid: the new group
+ *
+ * Context: process context, may sleep (reads security.moat); in module
+ * mode, called from the path_chown redirect wrapper.
+ * Return: 0, -EACCES if the labels refuse it, or the errno of reading the
+ *	label.
+ */
+int moat_label_path_chown(const struct path *path, kuid_t uid, kgid_t gid)
+{
+	return moat_label_path_setattr(path);
 }
 
 /**
@@ -295,7 +326,8 @@ int moat_label_path_rename(const struct path *old_dir,
  * moat_label_mmap_file() - mmap: read, write for a shared writable mapping,
  *	exec for an executable one
  * @file: the file mapped, or NULL
- * @prot: protection the kernel will apply
+ * @reqprot: protection the caller asked for
+ * @prot: protection the kernel will apply (READ_IMPLIES_EXEC included)
  * @flags: MAP_* flags
  *
  * Context: process context (mmap_lock not held), may sleep (reads
@@ -304,8 +336,8 @@ int moat_label_path_rename(const struct path *old_dir,
  * Return: 0, -EACCES if the labels refuse it, or the errno of reading the
  *	label.
  */
-int moat_label_mmap_file(struct file *file, unsigned long prot,
-			 unsigned long flags)
+int moat_label_mmap_file(struct file *file, unsigned long reqprot,
+			 unsigned long prot, unsigned long flags)
 {
 	u32 request = MOAT_LABEL_READ;
 
@@ -382,32 +414,39 @@ int moat_label_file_permission(struct file *file, int mask)
 }
 
 /**
- * moat_label_inode_init() - create in a directory, and label what is made
+ * moat_label_inode_init_security() - the inode_init_security hook: create
+ *	in a directory, and label what is made
  * @inode: the inode being created (any kind: file, directory, fifo, ...)
  * @dir: the directory it is created in
- * @init: the file system's callback that stores initial xattrs, or NULL
- * @fs_data: the file system's argument for @init
+ * @qstr: the new entry's name (unused)
+ * @name: set to the xattr's name after "security.", or NULL when the file
+ *	system only asks whether create is allowed
+ * @value: set to the label's text (kmalloc()ed; the caller frees it)
+ * @len: set to the bytes at @value
  *
- * The module-mode stand-in for the inode_init_security hook: called after
- * security_inode_init_security() by its redirect wrapper. It asks create of
- * @dir's label (read now if it is not cached: every mkdir, mknod, symlink
- * and create is checked before the inode is linked), then hands the file
- * system one more xattr, security.moat, the way that function hands it the
- * LSMs' (tmpfs, ext4, xfs, ... store them as the inode is made).
+ * Asks create of @dir's label (read now if it is not cached: every mkdir,
+ * mknod, symlink and create is checked before the inode is linked), then
+ * gives the file system security.moat with the creating task's label to
+ * store as the inode is made (tmpfs, ext4, xfs, ... store the LSMs'
+ * initial xattrs). In module mode the inode_init_security redirect wrapper
+ * calls this after security_inode_init_security() and hands the xattr to
+ * the file system itself.
  *
  * Context: process context, in the file system's create path: @dir is
  * locked, a transaction may be open (allocations are made GFP_NOFS).
- * Return: 0, -EACCES if the labels refuse create, -ENOMEM, or the error of
- *	reading @dir's label or of @init.
+ * Return: 0 with @name, @value and @len set; -EOPNOTSUPP when there is no
+ *	label to add (the caller's "no xattr from this LSM"); -EACCES if the
+ *	labels refuse create, or the task's label layer gives it no label;
+ *	-ENOMEM; or the error of reading @dir's label.
  */
-int moat_label_inode_init(struct inode *inode, struct inode *dir,
-			  initxattrs init, void *fs_data)
+int moat_label_inode_init_security(struct inode *inode, struct inode *dir,
+				   const struct qstr *qstr, const char **name,
+				   void **value, size_t *len)
 {
 	const struct moat_label_policy *lp;
 	const struct moat_profile *profile;
 	const struct moat_label *subj;
 	struct moat_label label, dlabel;
-	struct xattr xattrs[2] = { };
 	size_t size = MOAT_NAME_MAX + 6 * MOAT_LABEL_CATS;
 	struct dentry *alias;
 	unsigned int nofs;
@@ -415,7 +454,7 @@ int moat_label_inode_init(struct inode *inode, struct inode *dir,
 	int err, has;
 
 	if (!static_branch_unlikely(&moat_confining) || !moat_current_has_labels())
-		return 0;
+		return -EOPNOTSUPP;
 	alias = d_find_alias(dir);
 	if (!alias)
 		return -EACCES;		/* no name to read the label by: refuse */
@@ -425,8 +464,10 @@ int moat_label_inode_init(struct inode *inode, struct inode *dir,
 	err = has < 0 ? has : moat_label_decide("create", has, &dlabel, alias,
 						MOAT_LABEL_CREATE);
 	dput(alias);
-	if (err || !init)
+	if (err)
 		return err;
+	if (!name)
+		return -EOPNOTSUPP;
 
 	rcu_read_lock();
 	lp = moat_current_labels(&profile, &subj);
@@ -434,18 +475,16 @@ int moat_label_inode_init(struct inode *inode, struct inode *dir,
 		label = *subj;
 	rcu_read_unlock();
 	if (!lp || !subj)
-		return lp ? -EACCES : 0;
+		return lp ? -EACCES : -EOPNOTSUPP;
 	buf = kmalloc(size, GFP_NOFS);
 	if (!buf)
 		return -ENOMEM;
-	xattrs[0].name = MOAT_LABEL_XATTR + XATTR_SECURITY_PREFIX_LEN;
-	xattrs[0].value = buf;
-	xattrs[0].value_len = moat_label_format(&label, buf, size);
-	err = init(inode, xattrs, fs_data);
-	kfree(buf);
-	if (!err)
-		moat_label_cache_put(inode, true, &label, GFP_NOFS);
-	return err == -EOPNOTSUPP ? 0 : err;
+	*name = MOAT_LABEL_XATTR + XATTR_SECURITY_PREFIX_LEN;
+	*len = moat_label_format(&label, buf, size);
+	*value = buf;
+	/* if the file system fails to store it, the inode is never used */
+	moat_label_cache_put(inode, true, &label, GFP_NOFS);
+	return 0;
 }
 
 /* CAP_MAC_ADMIN in the initial user namespace, without asking the LSMs. */
@@ -523,13 +562,17 @@ int moat_label_inode_removexattr(struct user_namespace *mnt_userns,
  *	security.moat is in place
  * @dentry: the file
  * @name: the xattr set
+ * @value: its value
+ * @size: bytes at @value
+ * @flags: XATTR_CREATE, XATTR_REPLACE
  *
  * Drops the tombstone moat_label_inode_setxattr() put in the cache, so the
  * next check reads the new label.
  *
  * Context: process context, the inode locked; does not sleep.
  */
-void moat_label_inode_post_setxattr(struct dentry *dentry, const char *name)
+void moat_label_inode_post_setxattr(struct dentry *dentry, const char *name,
+				    const void *value, size_t size, int flags)
 {
 	struct inode *inode = d_backing_inode(dentry);
 

@@ -25,19 +25,22 @@ static int moat_socketcall_check(int family, int type, int protocol)
 {
 	unsigned long args[6] = { (u32)family, (u32)type, (u32)protocol };
 	struct pt_regs *regs = task_pt_regs(current);
+	unsigned long call[6];
 	const struct moat_profile *profile;
 	unsigned int nr;
 	int err = 0;
 
-	if (!in_ia32_syscall() ||
-	    syscall_get_nr(current, regs) != __NR_ia32_socketcall)
+	if (!moat_in_ia32_syscall() ||
+	    syscall_get_nr(current, regs) != MOAT_NR_IA32_SOCKETCALL)
 		return 0;
-	switch ((u32)regs->bx) {
+	/* socketcall(call, args): the first argument says which */
+	syscall_get_arguments(current, regs, call);
+	switch ((u32)call[0]) {
 	case SYS_SOCKET:
-		nr = __NR_ia32_socket;
+		nr = MOAT_NR_IA32_SOCKET;
 		break;
 	case SYS_SOCKETPAIR:
-		nr = __NR_ia32_socketpair;
+		nr = MOAT_NR_IA32_SOCKETPAIR;
 		break;
 	default:
 		return 0;

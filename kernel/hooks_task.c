@@ -18,6 +18,8 @@
 #include <linux/cred.h>
 #include <linux/string.h>
 #include <linux/errno.h>
+#include <linux/fs.h>
+#include <linux/kernfs.h>
 #include <linux/perf_event.h>
 #include <linux/pid.h>
 #include <linux/rcupdate.h>
@@ -26,6 +28,8 @@
 #include <linux/sched/task_stack.h>
 #include <linux/security.h>
 #include <asm/syscall.h>
+#include <asm/unistd.h>
+#include <uapi/linux/magic.h>
 #include <uapi/linux/sched.h>
 
 #include "moat.h"
@@ -355,6 +359,100 @@ int moat_cgroup_fork_check(struct kernel_clone_args *kargs)
 	return err;
 }
 
+/*
+ * The cgroup a cgroup.procs or cgroup.threads file of the cgroup v2
+ * hierarchy belongs to, or NULL for any other inode. kernfs keeps the
+ * cgroup in its directory's priv, cleared under RCU when the cgroup goes.
+ * Context: RCU read-side section.
+ */
+static struct cgroup *moat_procs_file_cgroup(const struct inode *inode)
+{
+	struct kernfs_node *kn;
+
+	if (inode->i_sb->s_magic != CGROUP2_SUPER_MAGIC ||
+	    !S_ISREG(inode->i_mode))
+		return NULL;
+	kn = inode->i_private;
+	if (!kn || !kn->parent || (strcmp(kn->name, "cgroup.procs") &&
+				   strcmp(kn->name, "cgroup.threads")))
+		return NULL;
+	return rcu_dereference(*(void __rcu __force **)&kn->parent->priv);
+}
+
+/**
+ * moat_cgroup_file_permission() - the file_permission hook: a write to
+ *	cgroup.procs or cgroup.threads moves tasks into that file's cgroup
+ * @file: the file written
+ * @mask: MAY_WRITE and others
+ *
+ * Built-in LSM only (no LSM hook sees cgroup_attach_task(); the module
+ * probes it, moat_cgroup_attach_check()): a confined task may only move
+ * tasks into cgroups of its own domain. With moat_cgroup_inode_permission(),
+ * which sees the common ancestor of the source and the destination, the
+ * task moved must come from its subtree.
+ *
+ * Context: process context, in vfs_write() before the file's write; takes
+ * the RCU read lock, does not sleep.
+ * Return: 0 to allow, -EACCES otherwise.
+ */
+int moat_cgroup_file_permission(struct file *file, int mask)
+{
+	struct moat_attachment *att;
+	struct cgroup *dst;
+	int err = 0;
+
+	if (!static_branch_unlikely(&moat_confining) || !(mask & MAY_WRITE))
+		return 0;
+	rcu_read_lock();
+	att = moat_task_attachment(current);
+	dst = att ? moat_procs_file_cgroup(file_inode(file)) : NULL;
+	/* a removed cgroup (dst NULL) refuses the write itself */
+	if (dst && moat_attachment_of(dst) != att)
+		err = -EACCES;
+	rcu_read_unlock();
+	return err;
+}
+
+/**
+ * moat_cgroup_inode_permission() - the inode_permission hook: writing
+ *	cgroup.procs or cgroup.threads
+ * @inode: the inode asked for
+ * @mask: MAY_WRITE and others
+ *
+ * Built-in LSM only, with moat_cgroup_file_permission(). The cgroup core
+ * asks MAY_WRITE on cgroup.procs of the common ancestor of the source and
+ * the destination cgroups before it moves a task (cgroup_may_write(), for
+ * cgroup.procs and cgroup.threads writes and for clone3's
+ * CLONE_INTO_CGROUP); opening one of those files for writing asks it too.
+ * A confined task gets it only inside its attached subtree, so it can
+ * neither open an outside cgroup.procs for writing nor move a task that
+ * lives outside; and, as in the module (moat_cgroup_fork_check()), it
+ * cannot create a child straight into a cgroup.
+ *
+ * Context: process context, also in RCU path walk (MAY_NOT_BLOCK); takes
+ * the RCU read lock, does not sleep.
+ * Return: 0 to allow, -EACCES otherwise.
+ */
+int moat_cgroup_inode_permission(struct inode *inode, int mask)
+{
+	struct moat_attachment *att;
+	struct cgroup *com;
+	int err = 0;
+
+	if (!static_branch_unlikely(&moat_confining) || !(mask & MAY_WRITE))
+		return 0;
+	rcu_read_lock();
+	att = moat_task_attachment(current);
+	com = att ? moat_procs_file_cgroup(inode) : NULL;
+	if (com &&
+	    (!cgroup_is_descendant(com, att->cgrp) ||
+	     (syscall_get_nr(current, task_pt_regs(current)) &
+	      ~MOAT_X32_SYSCALL_BIT) == __NR_clone3))
+		err = -EACCES;
+	rcu_read_unlock();
+	return err;
+}
+
 /**
  * moat_perf_event_open() - the perf_event_open hook
  * @attr: the event's attributes
@@ -378,7 +476,7 @@ int moat_perf_event_open(struct perf_event_attr *attr, int type)
 	int err = 0;
 	pid_t pid;
 
-	if (type != PERF_SECURITY_OPEN)
+	if (type != MOAT_PERF_SECURITY_OPEN)
 		return 0;
 	rcu_read_lock();
 	att = moat_task_attachment(current);

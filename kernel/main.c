@@ -75,8 +75,8 @@ static int __init moat_init(void)
 	if (err)
 		goto err_hooks;
 
-	pr_info("enforcing: syscall layer on sys_enter (x86_64, i386, x32), path layer and task hooks by kprobes, control over generic netlink \"%s\" v%d\n",
-		MOAT_GENL_NAME, MOAT_GENL_VERSION);
+	pr_info("enforcing: syscall layer on sys_enter (x86_64, i386, x32), hooks: %s; control over generic netlink \"%s\" v%d\n",
+		moat_attach_mode(), MOAT_GENL_NAME, MOAT_GENL_VERSION);
 	return 0;
 
 err_hooks:

@@ -5,11 +5,13 @@
 #ifndef _SECURITY_MOAT_MOAT_H
 #define _SECURITY_MOAT_MOAT_H
 
+#include <linux/atomic.h>
 #include <linux/bitmap.h>
 #include <linux/cgroup.h>
 #include <linux/jump_label.h>
 #include <linux/list.h>
 #include <linux/mutex.h>
+#include <linux/ptrace.h>
 #include <net/netlink.h>
 #include <linux/rcupdate.h>
 #include <linux/rhashtable-types.h>
@@ -25,6 +27,45 @@
 /* Set by kernel/Makefile from the kernel tree's VERSION, PATCHLEVEL, SUBLEVEL. */
 #ifndef MOAT_KERNEL_RELEASE
 #error "MOAT_KERNEL_RELEASE must be set by the build (kernel/Makefile)"
+#endif
+
+/*
+ * The x86 syscall ABIs besides x86_64: i386 (int $0x80, 32-bit programs)
+ * and x32 (numbers with __X32_SYSCALL_BIT). User-mode Linux, where the
+ * KUnit tests run, has only its native ABI.
+ */
+#ifdef CONFIG_X86
+#include <asm/unistd.h>
+#define moat_in_ia32_syscall()	in_ia32_syscall()
+#define MOAT_X32_SYSCALL_BIT	__X32_SYSCALL_BIT
+#define MOAT_NR_IA32_SOCKETCALL	__NR_ia32_socketcall
+#define MOAT_NR_IA32_SOCKET	__NR_ia32_socket
+#define MOAT_NR_IA32_SOCKETPAIR	__NR_ia32_socketpair
+/* From sys_enter: the entry code then skips the syscall and returns @err. */
+static inline void moat_skip_syscall(struct pt_regs *regs, int err)
+{
+	regs->orig_ax = -1;
+	regs->ax = err;
+}
+#else
+#define moat_in_ia32_syscall()	false
+#define MOAT_X32_SYSCALL_BIT	0
+#define MOAT_NR_IA32_SOCKETCALL	(-1)
+#define MOAT_NR_IA32_SOCKET	(-1)
+#define MOAT_NR_IA32_SOCKETPAIR	(-1)
+static inline void moat_skip_syscall(struct pt_regs *regs, int err)
+{
+	PT_REGS_SYSCALL_NR(regs) = -1;
+	PT_REGS_SET_SYSCALL_RETURN(regs, err);
+}
+#endif
+
+struct perf_event_attr;
+/* perf's hook types, defined only where perf events are built */
+#ifdef CONFIG_PERF_EVENTS
+#define MOAT_PERF_SECURITY_OPEN	PERF_SECURITY_OPEN
+#else
+#define MOAT_PERF_SECURITY_OPEN	0
 #endif
 
 /* Limits on what the control plane accepts; see Documentation/netlink-abi.rst. */
@@ -332,17 +373,37 @@ void moat_labels_free(struct moat_label_policy *lp);
 u32 moat_label_allowed(const struct moat_label_policy *lp,
 		       const struct moat_label *subj,
 		       const struct moat_label *obj, const char *fstype);
+extern atomic64_t moat_label_changes;
+void moat_label_cache_changed(struct inode *inode);
+void moat_label_cache_put(struct inode *inode, bool labelled,
+			  const struct moat_label *label, gfp_t gfp);
+int moat_label_read(struct dentry *dentry, struct moat_label *out);
+int moat_label_write(struct dentry *dentry, const struct moat_label *label);
+
+struct moat_label_entry;
+
+/**
+ * struct moat_inode - moat's part of an inode's LSM security blob
+ *	(built-in only; the module keeps the same entries in inode_table.c)
+ * @entry: the label entry of the inode, or NULL if moat has not read it
+ */
+struct moat_inode {
+	struct moat_label_entry __rcu *entry;
+};
+
+/*
+ * inode_table.c (module) or inode_blob.c (built-in): the label cache, one
+ * entry per inode whose label moat has read
+ */
 int moat_label_cache_init(void);
 void moat_label_cache_exit(void);
 int moat_label_cache_get(struct inode *inode, struct moat_label *out);
 void moat_label_cache_forget(struct inode *inode);
 int moat_label_cache_changing(struct inode *inode);
-void moat_label_cache_changed(struct inode *inode);
-void moat_label_cache_put(struct inode *inode, bool labelled,
-			  const struct moat_label *label, gfp_t gfp);
+void moat_label_cache_fill(struct inode *inode, bool labelled,
+			   const struct moat_label *label, gfp_t gfp,
+			   bool check, s64 gen);
 unsigned int moat_label_cache_count(void);
-int moat_label_read(struct dentry *dentry, struct moat_label *out);
-int moat_label_write(struct dentry *dentry, const struct moat_label *label);
 
 /* hooks_label.c: the label layer's hooks */
 bool moat_current_has_labels(void);
@@ -354,8 +415,10 @@ int moat_label_path_rename(const struct path *old_dir,
 			   struct dentry *old_dentry,
 			   const struct path *new_dir,
 			   struct dentry *new_dentry, unsigned int flags);
-int moat_label_mmap_file(struct file *file, unsigned long prot,
-			 unsigned long flags);
+int moat_label_mmap_file(struct file *file, unsigned long reqprot,
+			 unsigned long prot, unsigned long flags);
+int moat_label_path_chmod(const struct path *path, umode_t mode);
+int moat_label_path_chown(const struct path *path, kuid_t uid, kgid_t gid);
 int moat_label_file_permission(struct file *file, int mask);
 int moat_label_inode_setxattr(struct user_namespace *mnt_userns,
 			      struct dentry *dentry, const char *name,
@@ -363,9 +426,11 @@ int moat_label_inode_setxattr(struct user_namespace *mnt_userns,
 int moat_label_inode_removexattr(struct user_namespace *mnt_userns,
 				 struct dentry *dentry, const char *name);
 void moat_label_inode_free(struct inode *inode);
-void moat_label_inode_post_setxattr(struct dentry *dentry, const char *name);
-int moat_label_inode_init(struct inode *inode, struct inode *dir,
-			  initxattrs init, void *fs_data);
+void moat_label_inode_post_setxattr(struct dentry *dentry, const char *name,
+				    const void *value, size_t size, int flags);
+int moat_label_inode_init_security(struct inode *inode, struct inode *dir,
+				   const struct qstr *qstr, const char **name,
+				   void **value, size_t *len);
 
 /* dfa.c */
 int moat_dfa_build(struct moat_dfa *dfa, struct nlattr **paths,
@@ -448,12 +513,19 @@ int moat_capable(const struct cred *cred, struct user_namespace *ns,
 		 int cap, unsigned int opts);
 int moat_cgroup_attach_check(struct cgroup *dst, struct task_struct *leader);
 int moat_cgroup_fork_check(struct kernel_clone_args *kargs);
+int moat_cgroup_file_permission(struct file *file, int mask);
+int moat_cgroup_inode_permission(struct inode *inode, int mask);
 int moat_perf_event_open(struct perf_event_attr *attr, int type);
 
 /* hooks_net.c */
 int moat_socket_create(int family, int type, int protocol, int kern);
 
-/* attach_kprobe.c (module build): the hooks above, bound by kprobes */
+/*
+ * attach_kprobe.c (module: the hooks above bound by kprobes) or
+ * attach_lsm.c (built-in: DEFINE_LSM)
+ */
+extern struct lsm_blob_sizes moat_blob_sizes;
+const char *moat_attach_mode(void);
 char *moat_absolute_path(const struct path *path, char *buf, int buflen);
 int moat_hooks_init(void);
 void moat_hooks_exit(void);
@@ -470,6 +542,7 @@ extern const struct nla_policy moat_peer_policy[MOAT_PEER_A_MAX + 1];
 extern const struct nla_policy moat_labels_policy[MOAT_LABELS_A_MAX + 1];
 extern const struct nla_policy moat_lrule_policy[MOAT_LRULE_A_MAX + 1];
 extern const struct nla_policy moat_lfs_policy[MOAT_LFS_A_MAX + 1];
+extern const struct nla_policy moat_load_policy[MOAT_A_MAX + 1];
 int moat_netlink_init(void);
 void moat_netlink_exit(void);
 

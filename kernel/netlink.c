@@ -95,7 +95,7 @@ const struct nla_policy moat_lfs_policy[MOAT_LFS_A_MAX + 1] = {
 	[MOAT_LFS_A_TYPE]	= { .type = NLA_NUL_STRING, .len = MOAT_NAME_MAX - 1 },
 };
 
-static const struct nla_policy moat_load_policy[MOAT_A_MAX + 1] = {
+const struct nla_policy moat_load_policy[MOAT_A_MAX + 1] = {
 	[MOAT_A_FLAGS]		= NLA_POLICY_MASK(NLA_U32, MOAT_LOAD_F_ALL),
 	[MOAT_A_PROFILE_NAME]	= { .type = NLA_NUL_STRING, .len = MOAT_NAME_MAX - 1 },
 	[MOAT_A_PROFILE_SYSCALLS] = NLA_POLICY_NESTED(moat_sys_policy),

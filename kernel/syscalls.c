@@ -638,15 +638,15 @@ static void moat_sys_enter(void *data, struct pt_regs *regs, long id)
 	 * the low 32 bits of the number (int), whatever the upper bits hold.
 	 */
 	syscall_get_arguments(current, regs, args);
-	if (in_ia32_syscall()) {
+	if (moat_in_ia32_syscall()) {
 		abi = MOAT_ABI_I386;
 		nr = (u32)id;
 		/* The ia32 syscall stubs read only the low halves. */
 		for (i = 0; i < ARRAY_SIZE(args); i++)
 			args[i] = (u32)args[i];
-	} else if ((u32)id & __X32_SYSCALL_BIT) {
+	} else if ((u32)id & MOAT_X32_SYSCALL_BIT) {
 		abi = MOAT_ABI_X32;
-		nr = (u32)id - __X32_SYSCALL_BIT;
+		nr = (u32)id - MOAT_X32_SYSCALL_BIT;
 	} else {
 		abi = MOAT_ABI_X86_64;
 		nr = (u32)id;
@@ -662,8 +662,7 @@ static void moat_sys_enter(void *data, struct pt_regs *regs, long id)
 		err = moat_mount_api_check(profile, rs->path, nr, args);
 	if (err) {
 		/* Skip the syscall; it returns err. */
-		regs->orig_ax = -1;
-		regs->ax = err;
+		moat_skip_syscall(regs, err);
 	}
 out:
 	rcu_read_unlock();
@@ -732,8 +731,11 @@ int moat_syscalls_init(void)
 {
 	int err;
 
-	for_each_kernel_tracepoint(moat_find_sys_enter, &moat_tp_sys_enter);
-	if (!moat_tp_sys_enter) {
+	/* (user-mode Linux, built for the KUnit tests, has no tracepoints) */
+	if (IS_ENABLED(CONFIG_TRACEPOINTS))
+		for_each_kernel_tracepoint(moat_find_sys_enter,
+					   &moat_tp_sys_enter);
+	if (!IS_ENABLED(CONFIG_TRACEPOINTS) || !moat_tp_sys_enter) {
 		pr_err("no sys_enter tracepoint: the kernel needs CONFIG_FTRACE_SYSCALLS\n");
 		return -ENOENT;
 	}
@@ -750,6 +752,8 @@ int moat_syscalls_init(void)
  */
 void moat_syscalls_exit(void)
 {
+	if (!IS_ENABLED(CONFIG_TRACEPOINTS))
+		return;
 	tracepoint_probe_unregister(moat_tp_sys_enter, moat_sys_enter, NULL);
 	tracepoint_synchronize_unregister();
 }

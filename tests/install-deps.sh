@@ -4,8 +4,9 @@
 # Installs what building and testing moat needs on Debian 12, with apt-get:
 # the test kernel (linux-image-amd64) and its headers, qemu, busybox, the
 # libraries moatctl links (libnl-3, libseccomp, json-c, libcap), cmocka,
-# gcc-multilib for the 32-bit probe, sparse and linux-source-6.1 for lint,
-# and apparmor (apparmor_parser and /etc/apparmor.d: the includes of
+# gcc-multilib for the 32-bit probe, sparse and linux-source-6.1 for lint
+# and for the in-tree kernels (with flex, bison, bc, libelf and python3 for
+# the kernel build and kunit.py), and apparmor (apparmor_parser and /etc/apparmor.d: the includes of
 # AppArmor-syntax profiles, and the differential test against AppArmor).
 set -euo pipefail
 
@@ -20,4 +21,5 @@ $sudo apt-get install -y --no-install-recommends \
 	qemu-system-x86 busybox-static cpio gzip \
 	libnl-3-dev libnl-genl-3-dev libseccomp-dev libjson-c-dev libcap-dev \
 	libcmocka-dev \
-	sparse linux-source-6.1 xz-utils perl apparmor
+	sparse linux-source-6.1 xz-utils perl apparmor \
+	flex bison bc libelf-dev libssl-dev python3

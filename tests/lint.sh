@@ -5,7 +5,8 @@
 # linux-source-6.1), sparse, kernel-doc -Wall, kernel-doc present on every
 # non-static function, and a W=1 module build without warnings.
 #
-# Environment: KDIR (kernel build tree), O (build directory).
+# Environment: KDIR (kernel build tree), O (build directory), KSRC (the
+# kernel tree moat is wired into, optional).
 set -uo pipefail
 
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -89,6 +90,16 @@ make -s -C "$KDIR" M="$tree" CONFIG_SECURITY_MOAT=m W=1 clean >/dev/null 2>&1
 make -s -C "$KDIR" M="$tree" CONFIG_SECURITY_MOAT=m W=1 modules 2>&1 |
 	grep -iE 'warning|error' > "$tmp/w1" || true
 result "the module builds with W=1 and no warnings" "$tmp/w1"
+
+# The built-in files (attach_lsm.c, inode_blob.c) are compiled only in a
+# kernel tree: sparse over security/moat/ of the in-tree kernel (make
+# intree), and no compiler warning in its build log.
+if [ -n "${KSRC:-}" ] && [ -f "$O/intree/.config" ]; then
+	make -s -C "$KSRC" O="$top/$O/intree" ARCH=x86_64 C=2 CHECK=sparse \
+		security/moat/ > "$tmp/isparse.all" 2>&1
+	grep -E "(warning|error):" "$tmp/isparse.all" > "$tmp/isparse" || true
+	result "sparse and gcc: security/moat/ of the in-tree kernel is clean" "$tmp/isparse"
+fi
 
 echo "# lint: $((n - failed)) passed, $failed failed"
 [ "$failed" -eq 0 ]

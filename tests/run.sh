@@ -1,16 +1,20 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# The whole test run (make check): unit tests, the VM suite, lint. Each
+# The whole test run (make check): unit tests, the VM suite against Debian's
+# kernel with moat.ko, the same suite against moat built in (and on a debug
+# kernel), KUnit, lint. Each
 # suite prints TAP; this script shows it, counts "ok" and "not ok" lines and
 # ends with one line: "N passed, N failed". Exit status 0 iff none failed.
 #
-# Environment (set by the Makefile): KDIR, VMLINUZ, O.
+# Environment (set by the Makefile): KDIR, VMLINUZ, O, KSRC, INTREE_IMAGE,
+# DEBUG_IMAGE, INTREE_APPEND.
 set -uo pipefail
 
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top"
-: "${KDIR:?}" "${VMLINUZ:?}" "${O:=build}"
+: "${KDIR:?}" "${VMLINUZ:?}" "${O:=build}" "${KSRC:?}" "${INTREE_IMAGE:?}"
+: "${INTREE_APPEND:?}"
 log=$(mktemp -d)
 trap 'rm -rf "$log"' EXIT
 
@@ -43,7 +47,10 @@ done
 suite vm tests/vm/run-vm.sh "$VMLINUZ" "$O/initramfs.cpio.gz" syscall 1200
 suite vm-paths tests/vm/run-vm.sh "$VMLINUZ" "$O/initramfs.cpio.gz" paths 1200
 suite vm-labels tests/vm/run-vm.sh "$VMLINUZ" "$O/initramfs.cpio.gz" labels 1200
-suite lint env KDIR="$KDIR" O="$O" tests/lint.sh
+# moat built in (security/moat/ of linux-source-6.1), stacked with AppArmor
+suite vm-intree tests/intree/run.sh intree "$INTREE_IMAGE" "$INTREE_APPEND"
+suite kunit tests/intree/kunit.sh "$KSRC" "$O/kunit"
+suite lint env KDIR="$KDIR" O="$O" KSRC="$KSRC" tests/lint.sh
 
 total_pass=0 total_fail=0
 for f in "$log"/*.count; do

@@ -11,7 +11,7 @@ CG=/sys/fs/cgroup
 AA=/policy/docker-default.apparmor
 LBL=/tests/data/container.labels
 
-check "moat.ko loads" modprobe moat
+load_moat
 check "a label policy loads with docker-default's path layer" \
 	moatctl load --name ctr $AA $LBL
 check "the profile holds both layers" sh -c 'moatctl list | grep -q "^ctr .*  path,labels\$"'

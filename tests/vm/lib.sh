@@ -57,7 +57,42 @@ fails_with() {
 	fi
 }
 
+# moat built into the kernel as an LSM (make check-intree, check-debug), or
+# moat.ko (make check). The same checks run in both; those about loading
+# and unloading the module run only for the module.
+if grep -qw moat /sys/kernel/security/lsm 2>/dev/null; then
+	MOAT_BUILTIN=1
+else
+	MOAT_BUILTIN=0
+fi
+
+# load_moat: the module loads; or the built-in LSM is up, after AppArmor.
+load_moat() {
+	if [ "$MOAT_BUILTIN" = 0 ]; then
+		check "moat.ko loads" modprobe moat
+		return
+	fi
+	check "moat is a registered LSM, stacked after AppArmor ($(cat /sys/kernel/security/lsm))" \
+		sh -c 'grep -q "apparmor.*,moat" /sys/kernel/security/lsm'
+	check "AppArmor is enabled beside it" \
+		sh -c 'grep -qx Y /sys/module/apparmor/parameters/enabled'
+	check "moat's control plane came up at boot" sh -c 'dmesg | grep -q "moat: enforcing: .*built-in LSM"'
+}
+
+# The modules of Debian's kernel, where the test kernel is Debian's; the
+# in-tree kernels have these families built in.
+load_families() {
+	[ "$MOAT_BUILTIN" = 1 ] || modprobe -a vsock af_alg
+}
+
 summary() {
+	# a debug kernel (make check-debug): kmemleak must find nothing
+	if [ -e /sys/kernel/debug/kmemleak ]; then
+		sleep 6		# kmemleak reports objects older than 5 s
+		echo scan > /sys/kernel/debug/kmemleak
+		echo scan > /sys/kernel/debug/kmemleak
+		check "kmemleak reports no leak" sh -c '! grep -q "unreferenced object" /sys/kernel/debug/kmemleak || { head -c 3000 /sys/kernel/debug/kmemleak; false; }'
+	fi
 	echo "# vm: $PASS passed, $FAIL failed"
 	[ "$FAIL" -eq 0 ]
 }

@@ -12,10 +12,10 @@ AA=/policy/docker-default.apparmor
 JSON=/policy/docker-default.json
 mkdir -p /mnt/p /mnt/u
 # the families docker-default refuses, so that unconfined they really work
-modprobe -a vsock af_alg
+load_families
 
 # --- loading ---------------------------------------------------------------
-check "moat.ko loads" modprobe moat
+load_moat
 check "docker-default's AppArmor text loads unmodified" moatctl load $AA
 check "the profile holds the path layer alone" sh -c 'moatctl list | grep -q "^docker-default .*  path\$"'
 fails_with "bad-dbus.apparmor:5: dbus" "a construct outside the subset is an error naming file, line and construct" \
