@@ -116,6 +116,12 @@ static int moat_kp_capable(struct pt_regs *regs)
 			    (unsigned int)regs->cx);
 }
 
+static int moat_kp_file_permission(struct pt_regs *regs)
+{
+	return moat_cgroup_file_permission((struct file *)regs->di,
+					   (int)regs->si);
+}
+
 static int moat_kp_file_open(struct pt_regs *regs)
 {
 	return moat_file_open((struct file *)regs->di);
@@ -332,9 +338,7 @@ static int moat_rd_inode_init_security(struct inode *inode, struct inode *dir,
 						     init ? &xattrs[0].name : NULL,
 						     &value,
 						     &xattrs[0].value_len);
-	if (err == -EOPNOTSUPP) {
-		err = 0;	/* no label to add */
-	} else if (!err) {
+	if (!err && xattrs[0].name) {
 		/* what security_inode_init_security() does with the LSMs' */
 		xattrs[0].value = value;
 		err = init(inode, xattrs, fs_data);
@@ -511,7 +515,7 @@ static struct moat_kprobe moat_kprobes[] = {
 	MOAT_KPROBE(security_path_rmdir, moat_kp_path_rmdir),
 	MOAT_REDIRECT(security_path_unlink, moat_kp_path_unlink,
 		      moat_rd_path_unlink, moat_orig_path_unlink),
-	MOAT_REDIRECT(security_file_permission, moat_kp_none,
+	MOAT_REDIRECT(security_file_permission, moat_kp_file_permission,
 		      moat_rd_file_permission, moat_orig_file_permission),
 	MOAT_ALWAYS(security_inode_post_setxattr, moat_kp_inode_post_setxattr),
 	MOAT_ALWAYS(security_inode_setxattr, moat_kp_inode_setxattr),

@@ -434,10 +434,11 @@ int moat_label_file_permission(struct file *file, int mask)
  *
  * Context: process context, in the file system's create path: @dir is
  * locked, a transaction may be open (allocations are made GFP_NOFS).
- * Return: 0 with @name, @value and @len set; -EOPNOTSUPP when there is no
- *	label to add (the caller's "no xattr from this LSM"); -EACCES if the
- *	labels refuse create, or the task's label layer gives it no label;
- *	-ENOMEM; or the error of reading @dir's label.
+ * Return: 0, with @name, @value and @len set when there is a label to add
+ *	(untouched otherwise, so that another LSM's initial xattr stays);
+ *	-EACCES if the labels refuse create, if the task's label layer gives
+ *	it no label, or if another LSM already holds 6.1's single initial
+ *	xattr; -ENOMEM; or the error of reading @dir's label.
  */
 int moat_label_inode_init_security(struct inode *inode, struct inode *dir,
 				   const struct qstr *qstr, const char **name,
@@ -454,7 +455,7 @@ int moat_label_inode_init_security(struct inode *inode, struct inode *dir,
 	int err, has;
 
 	if (!static_branch_unlikely(&moat_confining) || !moat_current_has_labels())
-		return -EOPNOTSUPP;
+		return 0;
 	alias = d_find_alias(dir);
 	if (!alias)
 		return -EACCES;		/* no name to read the label by: refuse */
@@ -464,10 +465,8 @@ int moat_label_inode_init_security(struct inode *inode, struct inode *dir,
 	err = has < 0 ? has : moat_label_decide("create", has, &dlabel, alias,
 						MOAT_LABEL_CREATE);
 	dput(alias);
-	if (err)
+	if (err || !name)
 		return err;
-	if (!name)
-		return -EOPNOTSUPP;
 
 	rcu_read_lock();
 	lp = moat_current_labels(&profile, &subj);
@@ -475,7 +474,17 @@ int moat_label_inode_init_security(struct inode *inode, struct inode *dir,
 		label = *subj;
 	rcu_read_unlock();
 	if (!lp || !subj)
-		return lp ? -EACCES : -EOPNOTSUPP;
+		return lp ? -EACCES : 0;
+	if (*name) {
+		/*
+		 * 6.1 has one initial xattr for all LSMs and an LSM before
+		 * moat (SELinux, Smack) took it: an unlabelled file would
+		 * escape the label layer, so refuse.
+		 */
+		pr_warn_ratelimited("cannot label a new file: another LSM holds 6.1's single initial xattr (%s)\n",
+				    *name);
+		return -EACCES;
+	}
 	buf = kmalloc(size, GFP_NOFS);
 	if (!buf)
 		return -ENOMEM;

@@ -360,12 +360,13 @@ int moat_cgroup_fork_check(struct kernel_clone_args *kargs)
 }
 
 /*
- * The cgroup a cgroup.procs or cgroup.threads file of the cgroup v2
- * hierarchy belongs to, or NULL for any other inode. kernfs keeps the
- * cgroup in its directory's priv, cleared under RCU when the cgroup goes.
+ * The cgroup a file of the cgroup v2 hierarchy controls (kernfs keeps it
+ * in its directory's priv, cleared under RCU when the cgroup goes), or
+ * NULL for any other inode; *procs tells cgroup.procs and cgroup.threads,
+ * which move tasks, from the other control files.
  * Context: RCU read-side section.
  */
-static struct cgroup *moat_procs_file_cgroup(const struct inode *inode)
+static struct cgroup *moat_cgroup_file(const struct inode *inode, bool *procs)
 {
 	struct kernfs_node *kn;
 
@@ -373,61 +374,82 @@ static struct cgroup *moat_procs_file_cgroup(const struct inode *inode)
 	    !S_ISREG(inode->i_mode))
 		return NULL;
 	kn = inode->i_private;
-	if (!kn || !kn->parent || (strcmp(kn->name, "cgroup.procs") &&
-				   strcmp(kn->name, "cgroup.threads")))
+	if (!kn || !kn->parent)
 		return NULL;
+	*procs = !strcmp(kn->name, "cgroup.procs") ||
+		 !strcmp(kn->name, "cgroup.threads");
 	return rcu_dereference(*(void __rcu __force **)&kn->parent->priv);
 }
 
 /**
- * moat_cgroup_file_permission() - the file_permission hook: a write to
- *	cgroup.procs or cgroup.threads moves tasks into that file's cgroup
+ * moat_cgroup_file_permission() - the file_permission hook: writes to the
+ *	control files of cgroups outside the domain
  * @file: the file written
  * @mask: MAY_WRITE and others
  *
- * Built-in LSM only (no LSM hook sees cgroup_attach_task(); the module
- * probes it, moat_cgroup_attach_check()): a confined task may only move
- * tasks into cgroups of its own domain. With moat_cgroup_inode_permission(),
- * which sees the common ancestor of the source and the destination, the
- * task moved must come from its subtree.
+ * A confined task may write the control files only of cgroups of its own
+ * domain: not cgroup.procs or cgroup.threads of another (moving tasks
+ * there), nor cgroup.kill, cgroup.freeze or a limit of another (killing,
+ * freezing or starving tasks that signal and ptrace rules keep it from).
+ * Both builds: the module probes security_file_permission() for it.
  *
- * Context: process context, in vfs_write() before the file's write; takes
- * the RCU read lock, does not sleep.
+ * Context: process context, in vfs_write() and friends before the file's
+ * write; takes the RCU read lock, does not sleep.
  * Return: 0 to allow, -EACCES otherwise.
  */
 int moat_cgroup_file_permission(struct file *file, int mask)
 {
 	struct moat_attachment *att;
-	struct cgroup *dst;
+	struct cgroup *cgrp;
+	bool procs;
 	int err = 0;
 
-	if (!static_branch_unlikely(&moat_confining) || !(mask & MAY_WRITE))
+	if (!static_branch_unlikely(&moat_confining) ||
+	    !(mask & (MAY_WRITE | MAY_APPEND)))
 		return 0;
 	rcu_read_lock();
 	att = moat_task_attachment(current);
-	dst = att ? moat_procs_file_cgroup(file_inode(file)) : NULL;
-	/* a removed cgroup (dst NULL) refuses the write itself */
-	if (dst && moat_attachment_of(dst) != att)
+	cgrp = att ? moat_cgroup_file(file_inode(file), &procs) : NULL;
+	/* a removed cgroup (NULL) refuses the write itself */
+	if (cgrp && moat_attachment_of(cgrp) != att)
 		err = -EACCES;
 	rcu_read_unlock();
 	return err;
 }
 
+/*
+ * Whether every cgroup in @top's subtree belongs to the domain @att: a
+ * task moved with @top as the common ancestor then comes from the domain.
+ * Context: RCU read-side section.
+ */
+static bool moat_subtree_in_domain(struct cgroup *top,
+				   struct moat_attachment *att)
+{
+	struct cgroup_subsys_state *pos;
+
+	css_for_each_descendant_pre(pos, &top->self)
+		if (moat_attachment_of(pos->cgroup) != att)
+			return false;
+	return true;
+}
+
 /**
- * moat_cgroup_inode_permission() - the inode_permission hook: writing
- *	cgroup.procs or cgroup.threads
+ * moat_cgroup_inode_permission() - the inode_permission hook: moving tasks
  * @inode: the inode asked for
  * @mask: MAY_WRITE and others
  *
- * Built-in LSM only, with moat_cgroup_file_permission(). The cgroup core
- * asks MAY_WRITE on cgroup.procs of the common ancestor of the source and
- * the destination cgroups before it moves a task (cgroup_may_write(), for
- * cgroup.procs and cgroup.threads writes and for clone3's
- * CLONE_INTO_CGROUP); opening one of those files for writing asks it too.
- * A confined task gets it only inside its attached subtree, so it can
- * neither open an outside cgroup.procs for writing nor move a task that
- * lives outside; and, as in the module (moat_cgroup_fork_check()), it
- * cannot create a child straight into a cgroup.
+ * Built-in LSM only (the module probes cgroup_attach_task() and
+ * cgroup_can_fork() instead, moat_cgroup_attach_check()); writes to other
+ * control files are checked at the write (moat_cgroup_file_permission()),
+ * as in the module, not at open, which the path layer decides. Moving a
+ * task: the
+ * cgroup core asks MAY_WRITE on cgroup.procs of the common ancestor of the
+ * source and destination cgroups (cgroup_may_write(), for cgroup.procs and
+ * cgroup.threads writes and for clone3's CLONE_INTO_CGROUP); no LSM hook
+ * sees the task moved, so the whole subtree of that ancestor must belong
+ * to the domain: a move that could take a task out of a nested attachment
+ * is refused. And, as in the module (moat_cgroup_fork_check()), a confined
+ * task cannot create a child straight into a cgroup.
  *
  * Context: process context, also in RCU path walk (MAY_NOT_BLOCK); takes
  * the RCU read lock, does not sleep.
@@ -436,16 +458,19 @@ int moat_cgroup_file_permission(struct file *file, int mask)
 int moat_cgroup_inode_permission(struct inode *inode, int mask)
 {
 	struct moat_attachment *att;
-	struct cgroup *com;
+	struct cgroup *cgrp;
+	bool procs = false;
 	int err = 0;
 
-	if (!static_branch_unlikely(&moat_confining) || !(mask & MAY_WRITE))
+	if (!static_branch_unlikely(&moat_confining) ||
+	    !(mask & (MAY_WRITE | MAY_APPEND)))
 		return 0;
 	rcu_read_lock();
 	att = moat_task_attachment(current);
-	com = att ? moat_procs_file_cgroup(inode) : NULL;
-	if (com &&
-	    (!cgroup_is_descendant(com, att->cgrp) ||
+	cgrp = att ? moat_cgroup_file(inode, &procs) : NULL;
+	if (cgrp && procs &&
+	    (!cgroup_is_descendant(cgrp, att->cgrp) ||
+	     !moat_subtree_in_domain(cgrp, att) ||
 	     (syscall_get_nr(current, task_pt_regs(current)) &
 	      ~MOAT_X32_SYSCALL_BIT) == __NR_clone3))
 		err = -EACCES;

@@ -197,6 +197,23 @@ static long move_pid(const char *dir, long pid)
 	return ret;
 }
 
+/* Write @value to the cgroup control file @dir/@file. */
+static long cg_write(const char *dir, const char *file, const char *value)
+{
+	char path[4096];
+	long ret = 0;
+	int fd;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, file);
+	fd = open(path, O_WRONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	if (write(fd, value, strlen(value)) < 0)
+		ret = -errno;
+	close(fd);
+	return ret;
+}
+
 /* clone3(CLONE_INTO_CGROUP) into @dir; the child exits at once. */
 static long clone3_into(const char *dir)
 {
@@ -332,6 +349,8 @@ static long run(int argc, char **argv)
 		return move_pid(argv[1], getpid());
 	if (!strcmp(op, "moveother") && argc == 3)
 		return move_pid(argv[2], num(argv[1]));
+	if (!strcmp(op, "cgwrite") && argc == 4)
+		return cg_write(argv[1], argv[2], argv[3]);
 	if (!strcmp(op, "clone3_into") && argc == 2)
 		return clone3_into(argv[1]);
 	if (!strcmp(op, "ptrace_attach") && argc == 2)

@@ -172,6 +172,33 @@ kill $host_pid $inner_pid
 moatctl detach $CG/perm/inner >/dev/null
 moatctl detach $CG/perm >/dev/null
 expect OK "clone3(CLONE_INTO_CGROUP) from an unconfined task works (control)" probe -c $CG/sib clone3_into $CG/sib
+# cgroup control files of other domains: kill, freeze, limits
+mkdir -p $CG/victim $CG/perm/own
+moatctl attach permissive $CG/perm >/dev/null
+runas -c $CG/victim sleep 300 &
+victim_pid=$!
+sleep 0.2
+expect EACCES "a confined task cannot cgroup.kill another cgroup" probe -c $CG/perm cgwrite $CG/victim cgroup.kill 1
+check "and the task there lives" kill -0 $victim_pid
+expect EACCES "nor cgroup.freeze it" probe -c $CG/perm cgwrite $CG/victim cgroup.freeze 1
+check "and it is not frozen" grep -qx "frozen 0" $CG/victim/cgroup.events
+expect EACCES "nor write its parent's files (cgroup.subtree_control)" probe -c $CG/perm cgwrite $CG cgroup.subtree_control +pids
+expect OK "but it may freeze a cgroup of its own domain" probe -c $CG/perm cgwrite $CG/perm/own cgroup.freeze 1
+expect OK "an unconfined task may freeze the other cgroup (control)" probe -c $CG/sib cgwrite $CG/victim cgroup.freeze 1
+echo 0 > $CG/victim/cgroup.freeze
+kill $victim_pid
+# built in, a move sees only the common ancestor: a nested attachment
+# below it refuses every move whose task could come from there
+mkdir -p $CG/perm/nest
+moatctl attach docker-default $CG/perm/nest >/dev/null
+runas -c $CG/perm/nest sleep 300 &
+nested_pid=$!
+sleep 0.2
+expect EACCES "a domain cannot pull a task out of a nested attachment" probe -c $CG/perm moveother $nested_pid $CG/perm
+expect EACCES "and so still cannot ptrace it" probe -c $CG/perm ptrace_attach $nested_pid
+kill $nested_pid
+moatctl detach $CG/perm/nest >/dev/null
+moatctl detach $CG/perm >/dev/null
 expect EPERM "i386 socketcall(SYS_SOCKET, AF_VSOCK): the family rule holds" i386 socketcall 40 1
 expect EPERM "i386 socketcall(SYS_SOCKET, AF_ALG): the family rule holds" i386 socketcall 38 5
 expect OK "i386 socketcall(SYS_SOCKET, AF_INET) works" i386 socketcall 2 1
