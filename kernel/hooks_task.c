@@ -405,7 +405,8 @@ int moat_cgroup_file_permission(struct file *file, int mask)
 	int err = 0;
 
 	if (!static_branch_unlikely(&moat_confining) ||
-	    !(mask & (MAY_WRITE | MAY_APPEND)))
+	    !(mask & (MAY_WRITE | MAY_APPEND)) ||
+	    file_inode(file)->i_sb->s_magic != CGROUP2_SUPER_MAGIC)
 		return 0;
 	rcu_read_lock();
 	att = moat_task_attachment(current);
@@ -463,7 +464,8 @@ int moat_cgroup_inode_permission(struct inode *inode, int mask)
 	int err = 0;
 
 	if (!static_branch_unlikely(&moat_confining) ||
-	    !(mask & (MAY_WRITE | MAY_APPEND)))
+	    !(mask & (MAY_WRITE | MAY_APPEND)) ||
+	    inode->i_sb->s_magic != CGROUP2_SUPER_MAGIC)
 		return 0;
 	rcu_read_lock();
 	att = moat_task_attachment(current);
