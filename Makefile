@@ -3,8 +3,9 @@
 # moat: the kernel module (kernel/, built by Kbuild) and moatctl (ctl/).
 #
 #   make              build moat.ko and moatctl
-#   make check        unit tests, the VM suite (module, built in, debug kernel),
-#                     KUnit and lint; ends "N passed, N failed"
+#   make check        unit tests, the VM suite (module and built in), KUnit
+#                     and lint; ends "N passed, N failed" (make check-debug:
+#                     the VM suite on a debug kernel, outside make check)
 #   make intree       moat built into Debian's linux-source-6.1 (security/moat/)
 #   make demo         boot the test VM and show moat confining a container cgroup
 #   make lint         checkpatch --strict, sparse, kernel-doc on kernel/
@@ -192,7 +193,7 @@ lint: module
 
 check: all $(UNIT_TESTS) $(O)/initramfs.cpio.gz $(INTREE_IMAGE)
 	KDIR=$(KDIR) VMLINUZ=$(VMLINUZ) O=$(O) KSRC=$(KSRC) INTREE_IMAGE=$(INTREE_IMAGE) \
-		DEBUG_IMAGE=$(DEBUG_IMAGE) INTREE_APPEND="$(INTREE_APPEND)" tests/run.sh
+		INTREE_APPEND="$(INTREE_APPEND)" tests/run.sh
 
 clean:
 	$(MAKE) -C $(KDIR) M=$(CURDIR) CONFIG_SECURITY_MOAT=m clean 2>/dev/null || true

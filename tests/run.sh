@@ -2,13 +2,13 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # The whole test run (make check): unit tests, the VM suite against Debian's
-# kernel with moat.ko, the same suite against moat built in (and on a debug
-# kernel), KUnit, lint. Each
+# kernel with moat.ko, the same suite against moat built in, KUnit, lint
+# (the debug-kernel run is make check-debug, outside this). Each
 # suite prints TAP; this script shows it, counts "ok" and "not ok" lines and
 # ends with one line: "N passed, N failed". Exit status 0 iff none failed.
 #
 # Environment (set by the Makefile): KDIR, VMLINUZ, O, KSRC, INTREE_IMAGE,
-# DEBUG_IMAGE, INTREE_APPEND.
+# INTREE_APPEND.
 set -uo pipefail
 
 top=$(cd "$(dirname "$0")/.." && pwd)
