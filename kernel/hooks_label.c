@@ -146,13 +146,31 @@ static u32 moat_label_open_request(const struct file *file)
 	return request;
 }
 
+/*
+ * The label a file the current task creates gets: its attachment's. 1 with
+ * @out set; 0 if the task is under no label layer (nothing to label);
+ * -EACCES if its label layer gives it no label (fail closed).
+ */
+static int moat_current_subject(struct moat_label *out)
+{
+	const struct moat_label_policy *lp;
+	const struct moat_profile *profile;
+	const struct moat_label *subj;
+
+	rcu_read_lock();
+	lp = moat_current_labels(&profile, &subj);
+	if (lp && subj)
+		*out = *subj;
+	rcu_read_unlock();
+	if (!lp)
+		return 0;
+	return subj ? 1 : -EACCES;
+}
+
 /* Label a file the current task has just created with the task's label. */
 static int moat_label_new_file(struct file *file)
 {
 	struct dentry *dentry = file->f_path.dentry, *parent;
-	const struct moat_label_policy *lp;
-	const struct moat_profile *profile;
-	const struct moat_label *subj;
 	struct moat_label dir, label;
 	int has, err;
 
@@ -166,13 +184,9 @@ static int moat_label_new_file(struct file *file)
 	if (err)
 		return err;
 
-	rcu_read_lock();
-	lp = moat_current_labels(&profile, &subj);
-	if (lp && subj)
-		label = *subj;
-	rcu_read_unlock();
-	if (!lp || !subj)
-		return lp ? -EACCES : 0;
+	has = moat_current_subject(&label);
+	if (has <= 0)
+		return has;
 	err = moat_label_write(dentry, &label);
 	/* a file system without xattrs: its files have the default type */
 	return err == -EOPNOTSUPP ? 0 : err;
@@ -444,9 +458,6 @@ int moat_label_inode_init_security(struct inode *inode, struct inode *dir,
 				   const struct qstr *qstr, const char **name,
 				   void **value, size_t *len)
 {
-	const struct moat_label_policy *lp;
-	const struct moat_profile *profile;
-	const struct moat_label *subj;
 	struct moat_label label, dlabel;
 	size_t size = MOAT_NAME_MAX + 6 * MOAT_LABEL_CATS;
 	struct dentry *alias;
@@ -468,13 +479,9 @@ int moat_label_inode_init_security(struct inode *inode, struct inode *dir,
 	if (err || !name)
 		return err;
 
-	rcu_read_lock();
-	lp = moat_current_labels(&profile, &subj);
-	if (lp && subj)
-		label = *subj;
-	rcu_read_unlock();
-	if (!lp || !subj)
-		return lp ? -EACCES : 0;
+	has = moat_current_subject(&label);
+	if (has <= 0)
+		return has;
 	if (*name) {
 		/*
 		 * 6.1 has one initial xattr for all LSMs and an LSM before
