@@ -43,6 +43,11 @@ int cmd_status(int argc, char **argv)
 	for (abi = 0; abi < __MOAT_ABI_COUNT; abi++)
 		if (st.abi_mask & (1U << abi))
 			printf("%s%s", n++ ? ", " : "", abi_name(abi));
+	if (st.syscall_kprobes < 0)
+		printf("\nsyscall layer: every syscall, from sys_enter");
+	else
+		printf("\nsyscall layer: kprobes on %d syscall functions (those the loaded profiles restrict)",
+		       st.syscall_kprobes);
 	printf("\nprofiles: %u\nattached cgroups: %u\ndenials: %" PRIu64 "\nhook calls missed: %" PRIu64 "\n",
 	       st.profiles, st.attachments, st.denials, st.missed);
 	if (st.state == MOAT_STATE_ENFORCING)

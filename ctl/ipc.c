@@ -223,6 +223,8 @@ static int status_valid(struct nlattr **tb, void *arg)
 		st->denials = nla_get_u64(tb[MOAT_A_DENIALS]);
 	if (tb[MOAT_A_MISSED])
 		st->missed = nla_get_u64(tb[MOAT_A_MISSED]);
+	st->syscall_kprobes = tb[MOAT_A_SYSCALL_KPROBES] ?
+		(int32_t)nla_get_u32(tb[MOAT_A_SYSCALL_KPROBES]) : -1;
 	return 0;
 }
 

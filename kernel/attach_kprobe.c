@@ -559,6 +559,26 @@ static noinline void moat_kprobe_return(void)
 	asm volatile("");
 }
 
+/**
+ * moat_kprobe_veto() - make the probed function return an errno unrun
+ * @regs: the registers a kprobe's pre-handler was given, at the entry of
+ *	the probed function
+ * @err: negative errno the function returns to its caller
+ *
+ * For a kprobe placed with a post handler (moat_kprobe_post()), so that
+ * it may change ip.
+ *
+ * Context: a kprobe pre-handler.
+ * Return: 1, which the pre-handler returns: kprobes then resume at the
+ *	new ip.
+ */
+int moat_kprobe_veto(struct pt_regs *regs, int err)
+{
+	regs->ax = err;
+	instruction_pointer_set(regs, (unsigned long)moat_kprobe_return);
+	return 1;
+}
+
 static int moat_kprobe_pre(struct kprobe *p, struct pt_regs *regs)
 {
 	struct moat_kprobe *mk = container_of(p, struct moat_kprobe, kp);
@@ -576,11 +596,8 @@ static int moat_kprobe_pre(struct kprobe *p, struct pt_regs *regs)
 			  THIS_MODULE))
 		return 0;
 	err = mk->handler(regs);
-	if (err) {
-		regs->ax = err;
-		instruction_pointer_set(regs, (unsigned long)moat_kprobe_return);
-		return 1;
-	}
+	if (err)
+		return moat_kprobe_veto(regs, err);
 	if (mk->redirect && moat_current_has_labels()) {
 		instruction_pointer_set(regs, (unsigned long)mk->redirect);
 		return 1;
@@ -588,9 +605,20 @@ static int moat_kprobe_pre(struct kprobe *p, struct pt_regs *regs)
 	return 0;
 }
 
-/* Never runs after a veto; its presence arms the kprobe with IPMODIFY. */
-static void moat_kprobe_post(struct kprobe *p, struct pt_regs *regs,
-			     unsigned long flags)
+/**
+ * moat_kprobe_post() - the post handler of moat's kprobes
+ * @p: the kprobe
+ * @regs: registers after the probed instruction
+ * @flags: unused
+ *
+ * Does nothing and never runs after a veto: its presence arms the kprobe
+ * with FTRACE_OPS_FL_IPMODIFY, the mode in which a pre-handler may change
+ * ip (moat_kprobe_veto()).
+ *
+ * Context: kprobe handler.
+ */
+void moat_kprobe_post(struct kprobe *p, struct pt_regs *regs,
+		      unsigned long flags)
 {
 }
 
@@ -674,7 +702,8 @@ int moat_hooks_selftest(void)
  *
  * Context: any context. A kprobe hit while another kprobe handler runs on
  * the same CPU is missed: its handler, and so moat's check, does not run.
- * Return: the sum of the kprobes' nmissed counters.
+ * Return: the sum of the nmissed counters of the hooks' kprobes and of
+ *	the syscall layer's.
  */
 u64 moat_hooks_missed(void)
 {
@@ -683,7 +712,7 @@ u64 moat_hooks_missed(void)
 
 	for (i = 0; i < ARRAY_SIZE(moat_kprobes); i++)
 		missed += READ_ONCE(moat_kprobes[i].kp.nmissed);
-	return missed;
+	return missed + moat_sys_kprobes_missed();
 }
 
 /**

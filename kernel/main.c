@@ -12,49 +12,12 @@
 #include <linux/init.h>
 #include <linux/module.h>
 #include <linux/rcupdate.h>
-#include <linux/version.h>
 
 #include "moat.h"
-
-/*
- * A sys_enter probe can only skip a syscall on kernels that re-read the
- * syscall number after the tracepoint: fb13b11d5387 ("entry: Respect changes
- * to system call number by trace_sys_enter()"), in 6.9 and in the stable
- * releases below. Elsewhere the denied syscall would run: refuse to load.
- */
-static const struct {
-	unsigned int series;
-	unsigned int first_fixed;
-} moat_fixed_stable[] = {
-	{ KERNEL_VERSION(6, 1, 0), KERNEL_VERSION(6, 1, 84) },
-	{ KERNEL_VERSION(6, 6, 0), KERNEL_VERSION(6, 6, 24) },
-	{ KERNEL_VERSION(6, 7, 0), KERNEL_VERSION(6, 7, 12) },
-	{ KERNEL_VERSION(6, 8, 0), KERNEL_VERSION(6, 8, 3) },
-};
-
-static bool moat_kernel_supported(unsigned int version)
-{
-	unsigned int series = version & ~0xffU;
-	size_t i;
-
-	if (version >= KERNEL_VERSION(6, 9, 0))
-		return true;
-	for (i = 0; i < ARRAY_SIZE(moat_fixed_stable); i++)
-		if (moat_fixed_stable[i].series == series)
-			return version >= moat_fixed_stable[i].first_fixed;
-	return false;
-}
 
 static int __init moat_init(void)
 {
 	int err;
-
-	if (!moat_kernel_supported(MOAT_KERNEL_RELEASE)) {
-		pr_err("kernel %u.%u.%u cannot skip a syscall from sys_enter (needs 6.1.84+, 6.6.24+, 6.7.12+, 6.8.3+ or 6.9+): not loading\n",
-		       MOAT_KERNEL_RELEASE >> 16, (MOAT_KERNEL_RELEASE >> 8) & 0xff,
-		       MOAT_KERNEL_RELEASE & 0xff);
-		return -EOPNOTSUPP;
-	}
 
 	err = moat_cgroups_init();
 	if (err)
@@ -75,7 +38,8 @@ static int __init moat_init(void)
 	if (err)
 		goto err_hooks;
 
-	pr_info("enforcing: syscall layer on sys_enter (x86_64, i386, x32), hooks: %s; control over generic netlink \"%s\" v%d\n",
+	pr_info("enforcing: syscall layer (x86_64, i386, x32) on %s, hooks: %s; control over generic netlink \"%s\" v%d\n",
+		moat_syscalls_uses_kprobes() ? "kprobes" : "sys_enter",
 		moat_attach_mode(), MOAT_GENL_NAME, MOAT_GENL_VERSION);
 	return 0;
 

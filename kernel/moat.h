@@ -356,6 +356,12 @@ void moat_ruleset_free_deferred(struct moat_ruleset *rs);
 void moat_count_denial(void);
 int moat_sys_decide(const struct moat_sys_policy *sys, enum moat_abi abi,
 		    unsigned int nr, const unsigned long *args);
+bool moat_sys_restricts(const struct moat_ruleset *rs, enum moat_abi abi,
+			unsigned int nr);
+int moat_syscall_check(struct pt_regs *regs, long id);
+bool moat_syscalls_uses_kprobes(void);
+int moat_syscalls_prepare(const struct moat_ruleset *rs,
+			  struct netlink_ext_ack *extack);
 int moat_syscalls_init(void);
 void moat_syscalls_exit(void);
 u64 moat_denials(void);
@@ -531,6 +537,34 @@ int moat_hooks_init(void);
 void moat_hooks_exit(void);
 int moat_hooks_selftest(void);
 u64 moat_hooks_missed(void);
+
+/* attach_kprobe.c and syscall_kprobe.c: the module's syscall layer */
+#ifdef MODULE
+struct kprobe;
+int moat_kprobe_veto(struct pt_regs *regs, int err);
+void moat_kprobe_post(struct kprobe *p, struct pt_regs *regs,
+		      unsigned long flags);
+int moat_sys_kprobes_need(const struct moat_ruleset *rs,
+			  struct netlink_ext_ack *extack);
+void moat_sys_kprobes_exit(void);
+u64 moat_sys_kprobes_missed(void);
+unsigned int moat_sys_kprobes_count(void);
+#else
+static inline int moat_sys_kprobes_need(const struct moat_ruleset *rs,
+					struct netlink_ext_ack *extack)
+{
+	return -EOPNOTSUPP;
+}
+
+static inline void moat_sys_kprobes_exit(void)
+{
+}
+
+static inline unsigned int moat_sys_kprobes_count(void)
+{
+	return 0;
+}
+#endif
 
 /* netlink.c */
 extern const struct nla_policy moat_sys_policy[MOAT_SYS_A_MAX + 1];

@@ -198,7 +198,10 @@ static int moat_nl_get_status(struct sk_buff *skb, struct genl_info *info)
 	    nla_put_u32(msg, MOAT_A_ABI_MASK, BIT(__MOAT_ABI_COUNT) - 1) ||
 	    nla_put_u32(msg, MOAT_A_PROFILE_COUNT, moat_profile_count()) ||
 	    nla_put_u32(msg, MOAT_A_ATTACHMENT_COUNT, moat_attachment_count()) ||
-	    nla_put_u64_64bit(msg, MOAT_A_DENIALS, moat_denials(), MOAT_A_PAD)) {
+	    nla_put_u64_64bit(msg, MOAT_A_DENIALS, moat_denials(), MOAT_A_PAD) ||
+	    (moat_syscalls_uses_kprobes() &&
+	     nla_put_u32(msg, MOAT_A_SYSCALL_KPROBES,
+			 moat_sys_kprobes_count()))) {
 		mutex_unlock(&moat_policy_lock);
 		goto fail;
 	}
@@ -237,6 +240,11 @@ static int moat_nl_load_profile(struct sk_buff *skb, struct genl_info *info)
 				genlmsg_len(info->genlhdr), info->extack);
 	if (IS_ERR(rs))
 		return PTR_ERR(rs);
+	err = moat_syscalls_prepare(rs, info->extack);
+	if (err) {
+		moat_ruleset_free(rs);
+		return err;
+	}
 
 	mutex_lock(&moat_policy_lock);
 	moat_prune_removed();

@@ -20,12 +20,14 @@
 
 #include <linux/errno.h>
 #include <linux/jump_label.h>
+#include <linux/moduleparam.h>
 #include <linux/nospec.h>
 #include <linux/percpu.h>
 #include <linux/ratelimit.h>
 #include <linux/sched.h>
 #include <linux/slab.h>
 #include <linux/tracepoint.h>
+#include <linux/version.h>
 #include <net/netlink.h>
 #include <asm/syscall.h>
 #include <asm/unistd.h>
@@ -579,11 +581,10 @@ int moat_sys_decide(const struct moat_sys_policy *sys, enum moat_abi abi,
  * not grant mount refuses them here, before they run. The numbers are the
  * same on all three ABIs (x32 without its bit).
  */
-static bool moat_is_mount_api(unsigned int nr, const unsigned long *args)
+static bool moat_is_mount_api_nr(unsigned int nr)
 {
 	switch (nr) {
 	case __NR_open_tree:
-		return args[2] & OPEN_TREE_CLONE;
 	case __NR_move_mount:
 	case __NR_fsopen:
 	case __NR_fsconfig:
@@ -594,6 +595,13 @@ static bool moat_is_mount_api(unsigned int nr, const unsigned long *args)
 	default:
 		return false;
 	}
+}
+
+static bool moat_is_mount_api(unsigned int nr, const unsigned long *args)
+{
+	if (nr == __NR_open_tree)
+		return args[2] & OPEN_TREE_CLONE;
+	return moat_is_mount_api_nr(nr);
 }
 
 static int moat_mount_api_check(const struct moat_profile *profile,
@@ -611,7 +619,55 @@ static int moat_mount_api_check(const struct moat_profile *profile,
 	return -EACCES;
 }
 
-static void moat_sys_enter(void *data, struct pt_regs *regs, long id)
+/**
+ * moat_sys_restricts() - whether a ruleset may refuse a syscall
+ * @rs: a built ruleset
+ * @abi: ABI of the syscall
+ * @nr: syscall number within @abi (x32: without the x32 bit)
+ *
+ * False only when moat_syscall_check() allows @nr on @abi for a task
+ * under @rs whatever the arguments, so that the syscall need not be
+ * watched for it.
+ *
+ * Context: any context.
+ * Return: true if some call of @nr may be refused.
+ */
+bool moat_sys_restricts(const struct moat_ruleset *rs, enum moat_abi abi,
+			unsigned int nr)
+{
+	const struct moat_sys_abi *t = &rs->sys.abi[abi];
+	const struct moat_sys_entry *entry;
+
+	/* the mount API steps that moat_mount_api_check() refuses */
+	if (rs->path && moat_is_mount_api_nr(nr))
+		return true;
+	if (!(rs->layers & MOAT_LAYER_SYSCALLS))
+		return false;
+	if (nr >= t->enosys_from)
+		return true;
+	if (nr >= t->nr_entries)
+		return t->other_err;
+	entry = &t->entries[nr];
+	return entry->ncond || entry->err;
+}
+
+/**
+ * moat_syscall_check() - decide the syscall the current task enters
+ * @regs: the task's user registers, as the entry code saved them
+ * @id: the syscall number the entry code dispatches (orig_ax)
+ *
+ * Looks up the profile of the current task's cgroup and decides the
+ * syscall by its syscall layer, then by its path layer's mount rule for
+ * the steps of the new mount API. Denials are counted and logged.
+ *
+ * Context: the syscall's entry, before it runs: the sys_enter tracepoint
+ * or a kprobe on the syscall's function, preemption disabled. Takes the
+ * RCU read lock itself.
+ * Return: 0 to let the syscall run, or the negative errno it returns
+ *	instead (the profile's errno for the syscall, -ENOSYS, or -EACCES
+ *	for a mount API step).
+ */
+int moat_syscall_check(struct pt_regs *regs, long id)
 {
 	const struct moat_profile *profile;
 	const struct moat_ruleset *rs;
@@ -620,17 +676,12 @@ static void moat_sys_enter(void *data, struct pt_regs *regs, long id)
 	unsigned int nr;
 	int err, i;
 
-	/*
-	 * -1: no syscall will run (a tracer or seccomp skipped it and set the
-	 * return value); the entry code then leaves ax alone, and so does moat.
-	 */
-	if (!static_branch_unlikely(&moat_confining) || (int)id == -1)
-		return;
-
 	rcu_read_lock();
 	profile = moat_profile_of(task_dfl_cgroup(current));
-	if (!profile)
-		goto out;
+	if (!profile) {
+		rcu_read_unlock();
+		return 0;
+	}
 	rs = rcu_dereference(profile->ruleset);
 
 	/*
@@ -660,12 +711,23 @@ static void moat_sys_enter(void *data, struct pt_regs *regs, long id)
 	}
 	if (!err && rs->path)
 		err = moat_mount_api_check(profile, rs->path, nr, args);
-	if (err) {
-		/* Skip the syscall; it returns err. */
-		moat_skip_syscall(regs, err);
-	}
-out:
 	rcu_read_unlock();
+	return err;
+}
+
+static void moat_sys_enter(void *data, struct pt_regs *regs, long id)
+{
+	int err;
+
+	/*
+	 * -1: no syscall will run (a tracer or seccomp skipped it and set the
+	 * return value); the entry code then leaves ax alone, and so does moat.
+	 */
+	if (!static_branch_unlikely(&moat_confining) || (int)id == -1)
+		return;
+	err = moat_syscall_check(regs, id);
+	if (err)
+		moat_skip_syscall(regs, err);	/* it returns err */
 }
 
 /**
@@ -709,6 +771,45 @@ u64 moat_denials(void)
 	return sum;
 }
 
+/*
+ * A sys_enter probe can only skip a syscall on kernels that re-read the
+ * syscall number after the tracepoint: fb13b11d5387 ("entry: Respect changes
+ * to system call number by trace_sys_enter()"), in 6.9 and in the stable
+ * releases below. Elsewhere the denied syscall would run: refuse to load.
+ */
+static const struct {
+	unsigned int series;
+	unsigned int first_fixed;
+} moat_fixed_stable[] = {
+	{ KERNEL_VERSION(6, 1, 0), KERNEL_VERSION(6, 1, 84) },
+	{ KERNEL_VERSION(6, 6, 0), KERNEL_VERSION(6, 6, 24) },
+	{ KERNEL_VERSION(6, 7, 0), KERNEL_VERSION(6, 7, 12) },
+	{ KERNEL_VERSION(6, 8, 0), KERNEL_VERSION(6, 8, 3) },
+};
+
+static bool moat_kernel_supported(unsigned int version)
+{
+	unsigned int series = version & ~0xffU;
+	size_t i;
+
+	if (version >= KERNEL_VERSION(6, 9, 0))
+		return true;
+	for (i = 0; i < ARRAY_SIZE(moat_fixed_stable); i++)
+		if (moat_fixed_stable[i].series == series)
+			return version >= moat_fixed_stable[i].first_fixed;
+	return false;
+}
+
+static bool moat_sys_enter_skips(void)
+{
+	if (moat_kernel_supported(MOAT_KERNEL_RELEASE))
+		return true;
+	pr_err("kernel %u.%u.%u cannot skip a syscall from sys_enter (needs 6.1.84+, 6.6.24+, 6.7.12+, 6.8.3+ or 6.9+): not loading\n",
+	       MOAT_KERNEL_RELEASE >> 16, (MOAT_KERNEL_RELEASE >> 8) & 0xff,
+	       MOAT_KERNEL_RELEASE & 0xff);
+	return false;
+}
+
 static struct tracepoint *moat_tp_sys_enter;
 
 static void moat_find_sys_enter(struct tracepoint *tp, void *priv)
@@ -717,20 +818,78 @@ static void moat_find_sys_enter(struct tracepoint *tp, void *priv)
 		*(struct tracepoint **)priv = tp;
 }
 
+/*
+ * How the module enforces the syscall layer (moat.syscall_tracepoint=1:
+ * sys_enter, as the built-in LSM always does). The module's default is
+ * kprobes on the functions of the syscalls loaded profiles restrict, so
+ * that every other syscall, of every task, runs as if moat were not there.
+ */
+#ifdef MODULE
+static bool moat_sys_tracepoint;
+module_param_named(syscall_tracepoint, moat_sys_tracepoint, bool, 0444);
+MODULE_PARM_DESC(syscall_tracepoint,
+		 "enforce the syscall layer from sys_enter (every task's syscalls take the slow path) instead of kprobes on the restricted syscalls");
+#else
+static const bool moat_sys_tracepoint = true;
+#endif
+
 /**
- * moat_syscalls_init() - attach the syscall layer to the sys_enter tracepoint
+ * moat_syscalls_uses_kprobes() - whether the syscall layer is on kprobes
  *
- * Context: process context, may sleep. The probe sets
- * SYSCALL_WORK_SYSCALL_TRACEPOINT on every task, so every task's syscalls
- * take the entry slow path while moat is loaded; while nothing is attached
- * the probe returns at a static branch.
+ * Context: any context.
+ * Return: true if restricted syscalls are watched by kprobes on their
+ *	functions (the module's default), false if every syscall passes the
+ *	sys_enter tracepoint.
+ */
+bool moat_syscalls_uses_kprobes(void)
+{
+	return !moat_sys_tracepoint;
+}
+
+/**
+ * moat_syscalls_prepare() - make sure a ruleset's syscalls are watched
+ * @rs: a built ruleset about to be published
+ * @extack: extended ack for the error message, may be NULL
+ *
+ * On the sys_enter tracepoint every syscall is watched already. On
+ * kprobes, places a kprobe on each syscall function @rs may refuse and no
+ * kprobe watches yet (moat_sys_kprobes_need()).
+ *
+ * Context: process context, may sleep.
+ * Return: 0, or the error of moat_sys_kprobes_need(): -ENOMEM, or the
+ *	error of register_kprobe() for a function that cannot be probed. On
+ *	error @rs must not be published.
+ */
+int moat_syscalls_prepare(const struct moat_ruleset *rs,
+			  struct netlink_ext_ack *extack)
+{
+	if (!moat_syscalls_uses_kprobes())
+		return 0;
+	return moat_sys_kprobes_need(rs, extack);
+}
+
+/**
+ * moat_syscalls_init() - attach the syscall layer
+ *
+ * Context: process context, may sleep. With the sys_enter tracepoint,
+ * registers the probe, which sets SYSCALL_WORK_SYSCALL_TRACEPOINT on every
+ * task, so every task's syscalls take the entry slow path while moat is
+ * loaded (while nothing is attached the probe returns at a static branch).
+ * With kprobes there is nothing to do until a profile is loaded
+ * (moat_syscalls_prepare()).
  * Return: 0, -ENOENT if the kernel has no sys_enter tracepoint
- *	(CONFIG_FTRACE_SYSCALLS off), or the error of tracepoint_probe_register().
+ *	(CONFIG_FTRACE_SYSCALLS off), -EOPNOTSUPP if it cannot skip a
+ *	syscall from there (moat_sys_enter_skips()), or the error of
+ *	tracepoint_probe_register().
  */
 int moat_syscalls_init(void)
 {
 	int err;
 
+	if (moat_syscalls_uses_kprobes())
+		return 0;
+	if (!moat_sys_enter_skips())
+		return -EOPNOTSUPP;
 	/* (user-mode Linux, built for the KUnit tests, has no tracepoints) */
 	if (IS_ENABLED(CONFIG_TRACEPOINTS))
 		for_each_kernel_tracepoint(moat_find_sys_enter,
@@ -748,10 +907,16 @@ int moat_syscalls_init(void)
 /**
  * moat_syscalls_exit() - detach the syscall layer
  *
- * Context: process context, may sleep: waits until no CPU runs the probe.
+ * Context: process context, may sleep: waits until no CPU runs the probe
+ * or a kprobe's handler, and no task is on its way out through moat's
+ * text.
  */
 void moat_syscalls_exit(void)
 {
+	if (moat_syscalls_uses_kprobes()) {
+		moat_sys_kprobes_exit();
+		return;
+	}
 	if (!IS_ENABLED(CONFIG_TRACEPOINTS))
 		return;
 	tracepoint_probe_unregister(moat_tp_sys_enter, moat_sys_enter, NULL);

@@ -260,6 +260,10 @@ enum moat_cmp {
  * @MOAT_A_LABEL_FS: nested &enum moat_lfs_attr, request: the type of
  *	unlabelled files on one file system type; repeated, at most
  *	%MOAT_LABEL_FS_MAX
+ * @MOAT_A_SYSCALL_KPROBES: u32, reply: syscall functions the syscall layer
+ *	watches with kprobes (module default); absent when it decides every
+ *	syscall from the sys_enter tracepoint (built-in, or the module's
+ *	syscall_tracepoint=1)
  * @__MOAT_A_COUNT: number of attributes
  */
 enum moat_attr {
@@ -295,6 +299,7 @@ enum moat_attr {
 	MOAT_A_LABEL_TYPE,
 	MOAT_A_LABEL_CATS,
 	MOAT_A_LABEL_FS,
+	MOAT_A_SYSCALL_KPROBES,
 	__MOAT_A_COUNT
 };
 
