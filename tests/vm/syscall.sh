@@ -69,6 +69,24 @@ fi
 check "moatctl status names the syscall layer's attach" \
 	sh -c 'moatctl status | grep -Eq "^syscall layer: (kprobes on [1-9][0-9]* syscall functions|every syscall, from sys_enter)"'
 
+if moatctl status | grep -q "syscall layer: kprobes"; then
+	# a syscall no loaded profile restricted gets its kprobe at load
+	k0=$(moatctl status | sed -n 's/^syscall layer: kprobes on \([0-9]*\) .*/\1/p')
+	check "a profile restricting getppid alone loads" \
+		moatctl load --name getppid /tests/data/deny-getppid.json
+	k1=$(moatctl status | sed -n 's/^syscall layer: kprobes on \([0-9]*\) .*/\1/p')
+	check "and watches getppid's function from then on ($k0 -> $k1 kprobes)" test "$k1" -gt "$k0"
+	mkdir $CG/gp
+	moatctl attach getppid $CG/gp >/dev/null
+	expect EPERM "getppid -> EPERM under it (x86_64)" probe -c $CG/gp sys 110
+	expect EPERM "getppid -> EPERM under it (int80)" probe -c $CG/gp -a int80 sys 64
+	expect EPERM "getppid -> EPERM under it (x32)" probe -c $CG/gp -a x32 sys 110
+	expect OK "getppid works under docker-default, which allows it" in_ctr sys 110
+	moatctl detach $CG/gp >/dev/null
+	moatctl remove getppid >/dev/null
+	rmdir $CG/gp
+fi
+
 # --- i386: int $0x80 from a 64-bit process ------------------------------------
 i386() { probe -c $CG/ctr -a int80 "$@"; }
 expect EPERM "int80: mount -> EPERM" i386 mount /mnt/p
@@ -334,6 +352,26 @@ check "and lifts the attachments, saying so" sh -c 'dmesg | grep -q "moat: force
 expect OK "mount works in the container after the forced unload" in_ctr mount /mnt/p
 umount /mnt/p 2>/dev/null
 check "the kernel log has no warning or bug" sh -c '! dmesg | grep -E "WARNING:|BUG:|Oops|RCU stall|lockdep"'
+
+# --- the module on sys_enter (syscall_tracepoint=1) ---------------------------
+check "moat loads with the syscall layer on sys_enter" modprobe moat syscall_tracepoint=1
+check "status says so" sh -c 'moatctl status | grep -q "^syscall layer: every syscall, from sys_enter"'
+moatctl load $DOCKER >/dev/null 2>&1
+moatctl attach docker-default $CG/ctr >/dev/null
+expect EPERM "sys_enter: mount -> EPERM" in_ctr mount /mnt/p
+expect EPERM "sys_enter: clone(CLONE_NEWNS) -> EPERM" in_ctr clone 0x20000
+expect ENOSYS "sys_enter: clone3 -> ENOSYS" in_ctr clone3
+expect OK "sys_enter: getpid works" in_ctr getpid
+d0=$(moatctl status | sed -n 's/denials: //p')
+expect ENOSYS "sys_enter: a number above the profile's newest syscall -> ENOSYS" in_ctr sys 1000
+d1=$(moatctl status | sed -n 's/denials: //p')
+check "and that ENOSYS is moat's (denial count $d0 -> $d1)" test "$d1" -gt "$d0"
+expect EPERM "sys_enter: int80 keyctl -> EPERM" probe -c $CG/ctr -a int80 keyctl
+expect EPERM "sys_enter: x32 keyctl -> EPERM" probe -c $CG/ctr -a x32 keyctl
+expect OK "sys_enter: the sibling is unaffected" probe -c $CG/sib mount /mnt/p
+umount /mnt/p 2>/dev/null
+moatctl detach $CG/ctr >/dev/null
+check "and unloads" rmmod moat
 
 check "the kernel log has no WARNING, BUG or Oops" sh -c '! dmesg | grep -qE "WARNING:|BUG:|Oops|Call Trace"'
 summary
