@@ -8,6 +8,7 @@
 #                     the VM suite on a debug kernel, outside make check)
 #   make intree       moat built into Debian's linux-source-6.1 (security/moat/)
 #   make demo         boot the test VM and show moat confining a container cgroup
+#   make bench        benchmarks, moat against seccomp and AppArmor (BENCHMARKS.md)
 #   make lint         checkpatch --strict, sparse, kernel-doc on kernel/
 #
 # KDIR is the kernel build tree the module is built against: the installed
@@ -38,7 +39,7 @@ NR_HDR_x32 := <asm/unistd_x32.h>
 NR_OBJS64 := $(foreach a,$(NR_ABIS),$(O)/nr64_$(a).o)
 NR_OBJS32 := $(foreach a,$(NR_ABIS),$(O)/nr32_$(a).o)
 VM_PROGS := $(O)/moatctl $(O)/probe $(O)/probe32 $(O)/runas $(O)/nlbad $(O)/pathprobe \
-	$(O)/pathbench
+	$(O)/pathbench $(O)/moatbench $(O)/seccomp-exec
 
 .PHONY: all module ctl clean check unit vm lint demo initramfs bench intree \
 	intree-debug intree-patch check-intree check-debug kunit
@@ -81,6 +82,15 @@ $(O)/pathprobe: tests/vm/pathprobe.c | $(O)
 
 $(O)/pathbench: tests/bench/pathbench.c | $(O)
 	$(CC) -O2 $(WARN) -static -o $@ $<
+
+$(O)/moatbench: tests/bench/moatbench.c | $(O)
+	$(CC) -O2 $(WARN) -static -o $@ $<
+
+# Docker's JSON as a real seccomp filter (static: json-c and libseccomp
+# have static archives in Debian's -dev packages)
+$(O)/seccomp-exec: tests/bench/seccomp-exec.c | $(O)
+	$(CC) -O2 $(WARN) $(shell pkg-config --cflags json-c libseccomp) -static -o $@ $< \
+		$(shell pkg-config --libs json-c libseccomp)
 
 $(O)/runas: tests/vm/runas.c | $(O)
 	$(CC) -O2 $(WARN) -static -o $@ $<
@@ -126,10 +136,25 @@ demo: all $(O)/initramfs.cpio.gz
 $(O)/dfabench: tests/bench/dfabench.c $(CTL_LIB_SRCS) $(CTL_HDRS) | $(O)
 	$(CC) $(CTL_CFLAGS) -o $@ $< $(CTL_LIB_SRCS) $(CTL_LIBS)
 
+# make bench: the path check per byte (dfabench on the host, bench-paths in
+# the VM), then moat against seccomp and AppArmor (tests/vm/bench.sh, full
+# mode). $(O)/bench.txt: every figure, one a line ("PATHS" lines: the path
+# check's); $(O)/bench.md: the tables for BENCHMARKS.md (tests/bench/table.sh
+# --update BENCHMARKS.md $(O)/bench.txt puts them in); the consoles are in
+# $(O)/bench-paths.log and $(O)/bench.log.
 bench: all $(O)/initramfs.cpio.gz $(O)/dfabench
-	$(O)/dfabench policy/docker-default.apparmor 2>/dev/null
-	@tests/vm/run-vm.sh $(VMLINUZ) $(O)/initramfs.cpio.gz bench-paths 1800 > $(O)/bench.log; rc=$$?; \
-		grep -E '^(# |unconfined |moat |labels |apparmor )' $(O)/bench.log; exit $$rc
+	$(O)/dfabench policy/docker-default.apparmor 2>/dev/null | tee $(O)/bench-dfa.out
+	@tests/vm/run-vm.sh $(VMLINUZ) $(O)/initramfs.cpio.gz bench-paths 1800 > $(O)/bench-paths.log; rc=$$?; \
+		grep -E '^(# |unconfined |moat |labels |apparmor )' $(O)/bench-paths.log | tee $(O)/bench-paths.out; \
+		[ $$rc -eq 0 ] || { echo "bench-paths failed (exit $$rc): see $(O)/bench-paths.log" >&2; exit $$rc; }
+	@echo "moat against seccomp and AppArmor (tests/vm/bench.sh, about 13 minutes)..."
+	@MOAT_VM_APPEND=moatbench=full tests/vm/run-vm.sh $(VMLINUZ) $(O)/initramfs.cpio.gz bench 5400 > $(O)/bench.log; rc=$$?; \
+		{ sed -n '/^BENCH-BEGIN/,/^BENCH-END/{/^BENCH-/d;/^\[ *[0-9]*\.[0-9]*\] /d;p}' $(O)/bench.log; \
+		  sed 's/^/PATHS dfabench: /' $(O)/bench-dfa.out; sed 's/^/PATHS bench-paths: /' $(O)/bench-paths.out; \
+		} > $(O)/bench.txt; \
+		tests/bench/table.sh $(O)/bench.txt > $(O)/bench.md && cat $(O)/bench.md; \
+		grep -E '^(not ok|# vm:)' $(O)/bench.log; \
+		[ $$rc -eq 0 ] || { echo "bench failed (exit $$rc): see $(O)/bench.log" >&2; exit $$rc; }
 
 # In-tree: moat as a built-in LSM (security/moat/) of Debian's 6.1 source.
 # KSRC is a kernel tree to wire moat into; by default Debian's

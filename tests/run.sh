@@ -2,10 +2,11 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # The whole test run (make check): unit tests, the VM suite against Debian's
-# kernel with moat.ko, the same suite against moat built in, KUnit, lint
-# (the debug-kernel run is make check-debug, outside this). Each
-# suite prints TAP; this script shows it, counts "ok" and "not ok" lines and
-# ends with one line: "N passed, N failed". Exit status 0 iff none failed.
+# kernel with moat.ko, the benchmark's smoke run, the same suite against moat
+# built in, KUnit, lint (the debug-kernel run is make check-debug, outside
+# this). Each suite prints TAP; this script shows it, counts "ok" and
+# "not ok" lines and ends with one line: "N passed, N failed". Exit status 0
+# iff none failed.
 #
 # Environment (set by the Makefile): KDIR, VMLINUZ, O, KSRC, INTREE_IMAGE,
 # INTREE_APPEND.
@@ -47,6 +48,10 @@ done
 suite vm tests/vm/run-vm.sh "$VMLINUZ" "$O/initramfs.cpio.gz" syscall 1200
 suite vm-paths tests/vm/run-vm.sh "$VMLINUZ" "$O/initramfs.cpio.gz" paths 1200
 suite vm-labels tests/vm/run-vm.sh "$VMLINUZ" "$O/initramfs.cpio.gz" labels 1200
+# the benchmark's smoke run: every configuration (moat, seccomp, AppArmor)
+# runs and is in force; no timing is checked (make bench: the figures)
+suite bench-smoke env MOAT_VM_APPEND=moatbench=smoke \
+	tests/vm/run-vm.sh "$VMLINUZ" "$O/initramfs.cpio.gz" bench 900
 # moat built in (security/moat/ of linux-source-6.1), stacked with AppArmor
 suite vm-intree tests/intree/run.sh intree "$INTREE_IMAGE" "$INTREE_APPEND"
 suite kunit tests/intree/kunit.sh "$KSRC" "$O/kunit"
