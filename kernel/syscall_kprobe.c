@@ -143,7 +143,7 @@ static int moat_sys_kprobe_add(const char *name)
 		return err;
 	}
 	list_add_tail_rcu(&k->node, &moat_sys_kprobes);
-	moat_sys_kprobes_nr++;
+	WRITE_ONCE(moat_sys_kprobes_nr, moat_sys_kprobes_nr + 1);
 	return 0;
 }
 

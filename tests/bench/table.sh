@@ -19,6 +19,9 @@ tables() {
 	function uname(u) { return u == 1000000 ? "ms" : u == 1000 ? "µs" : "ns" }
 	function num(ns, u) { return u == 1 ? sprintf("%d", ns) : sprintf(u == 1000 ? "%.1f" : "%.2f", ns / u) }
 	# "7.04 ms (6.90–7.20)": the median, the lowest and highest round
+	# a table header: head() starts it, col() adds a right-aligned column
+	function head() { hdr = "| workload |"; sep = "|---|" }
+	function col(h) { hdr = hdr " " h " |"; sep = sep "---:|" }
 	function cell(k) {
 		if (!(k in med))
 			return "–"
@@ -88,14 +91,11 @@ tables() {
 		nw = order(wl, nw, WORKLOADS, wo)
 		print "Time per operation: the median of the rounds (the lowest and highest round)."
 		print ""
-		printf "| workload |"
+		head()
 		for (c = 1; c <= ncfg; c++)
-			printf " %s |", cfg[c]
-		print ""
-		printf "|---|"
-		for (c = 1; c <= ncfg; c++)
-			printf "---:|"
-		print ""
+			col(cfg[c])
+		print hdr
+		print sep
 		for (i = 1; i <= nw; i++) {
 			w = wo[i]
 			if (!(("baseline " w) in med))
@@ -111,17 +111,14 @@ tables() {
 		np = split("seccomp/baseline apparmor/baseline docker/baseline unconfined/baseline moat/baseline moat/seccomp moat/apparmor moat/docker", pr, " ")
 		if ("baseline2/baseline getpid" in rat)
 			pr[++np] = "baseline2/baseline"
-		printf "| workload |"
+		head()
 		for (c = 1; c <= np; c++) {
 			h = pr[c]
 			sub("/", " / ", h)
-			printf " %s |", h
+			col(h)
 		}
-		print ""
-		printf "|---|"
-		for (c = 1; c <= np; c++)
-			printf "---:|"
-		print ""
+		print hdr
+		print sep
 		for (i = 1; i <= nw; i++) {
 			w = wo[i]
 			if (!(("baseline " w) in med))
@@ -154,29 +151,18 @@ tables() {
 				print "### Scaling: attachments (N cgroups, each its own profile; the task confined in the first, and unconfined in an unattached cgroup: -free; each N measured after the last, so N / 1 is a ratio of medians, while confined / free is paired, in the same rounds)"
 			print ""
 			first = ns[pre, 1]
-			hdr = "| workload |"
-			sep = "|---|"
-			for (j = 1; j <= cnt[pre]; j++) {
-				hdr = hdr " " pre ns[pre, j] " |"
-				sep = sep "---:|"
-			}
-			for (j = 2; j <= cnt[pre]; j++) {
-				hdr = hdr " " ns[pre, j] " / " first " |"
-				sep = sep "---:|"
-			}
+			head()
+			for (j = 1; j <= cnt[pre]; j++)
+				col(pre ns[pre, j])
+			for (j = 2; j <= cnt[pre]; j++)
+				col(ns[pre, j] " / " first)
 			if (pre == "attach") {
-				for (j = 1; j <= cnt[pre]; j++) {
-					hdr = hdr " " pre ns[pre, j] "-free |"
-					sep = sep "---:|"
-				}
-				for (j = 2; j <= cnt[pre]; j++) {
-					hdr = hdr " free " ns[pre, j] " / " first " |"
-					sep = sep "---:|"
-				}
-				for (j = 1; j <= cnt[pre]; j++) {
-					hdr = hdr " confined / free at " ns[pre, j] " |"
-					sep = sep "---:|"
-				}
+				for (j = 1; j <= cnt[pre]; j++)
+					col(pre ns[pre, j] "-free")
+				for (j = 2; j <= cnt[pre]; j++)
+					col("free " ns[pre, j] " / " first)
+				for (j = 1; j <= cnt[pre]; j++)
+					col("confined / free at " ns[pre, j])
 			}
 			print hdr
 			print sep
