@@ -118,6 +118,10 @@ enum moat_peer_class {
  *	(%MOAT_A_PROFILE_NAME, %MOAT_A_CGROUP_FD, %MOAT_A_FLAGS)
  * @MOAT_CMD_DETACH: doit; detaches by %MOAT_A_CGROUP_FD or %MOAT_A_CGROUP_ID
  * @MOAT_CMD_GET_ATTACHMENT: dumpit; one message per attached cgroup
+ * @MOAT_CMD_SET_MODE: doit; switches an attachment (%MOAT_A_CGROUP_FD or
+ *	%MOAT_A_CGROUP_ID) to %MOAT_A_MODE
+ * @MOAT_CMD_EVENT: notification only, multicast to %MOAT_MCGRP_EVENTS: one
+ *	denial (or, in complain mode, one would-be denial) in %MOAT_A_EVENT
  * @__MOAT_CMD_MAX: number of commands
  */
 enum moat_cmd {
@@ -129,10 +133,33 @@ enum moat_cmd {
 	MOAT_CMD_ATTACH,
 	MOAT_CMD_DETACH,
 	MOAT_CMD_GET_ATTACHMENT,
+	MOAT_CMD_SET_MODE,
+	MOAT_CMD_EVENT,
 	__MOAT_CMD_MAX
 };
 
 #define MOAT_CMD_MAX (__MOAT_CMD_MAX - 1)
+
+/*
+ * Multicast group of denial events (%MOAT_CMD_EVENT). Joining it needs
+ * CAP_SYS_ADMIN (the family lives in the initial network namespace only).
+ */
+#define MOAT_MCGRP_EVENTS	"events"
+
+/**
+ * enum moat_mode - what an attachment does with a denial
+ * @MOAT_MODE_ENFORCE: refuse the operation, and report it
+ * @MOAT_MODE_COMPLAIN: decide as in enforce mode and report the would-be
+ *	denial, but let the operation go on (AppArmor's complain mode)
+ * @__MOAT_MODE_COUNT: number of modes
+ */
+enum moat_mode {
+	MOAT_MODE_ENFORCE,
+	MOAT_MODE_COMPLAIN,
+	__MOAT_MODE_COUNT
+};
+
+#define MOAT_MODE_MAX (__MOAT_MODE_COUNT - 1)
 
 /**
  * enum moat_state - what %MOAT_A_STATE reports
@@ -207,9 +234,13 @@ enum moat_cmp {
 /* %MOAT_A_FLAGS for %MOAT_CMD_LOAD_PROFILE: fail with EEXIST if the name is taken. */
 #define MOAT_LOAD_F_NOREPLACE	0x1U
 #define MOAT_LOAD_F_ALL		MOAT_LOAD_F_NOREPLACE
-/* %MOAT_A_FLAGS for %MOAT_CMD_ATTACH: replace an existing attachment's profile. */
+/*
+ * %MOAT_A_FLAGS for %MOAT_CMD_ATTACH: replace an existing attachment's
+ * profile; attach in complain mode (default: enforce).
+ */
 #define MOAT_ATTACH_F_REPLACE	0x1U
-#define MOAT_ATTACH_F_ALL	MOAT_ATTACH_F_REPLACE
+#define MOAT_ATTACH_F_COMPLAIN	0x2U
+#define MOAT_ATTACH_F_ALL	(MOAT_ATTACH_F_REPLACE | MOAT_ATTACH_F_COMPLAIN)
 
 /**
  * enum moat_attr - top-level attributes
@@ -264,6 +295,12 @@ enum moat_cmp {
  *	watches with kprobes (module default); absent when it decides every
  *	syscall from the sys_enter tracepoint (built-in, or the module's
  *	syscall_tracepoint=1)
+ * @MOAT_A_MODE: u32 &enum moat_mode: request (%MOAT_CMD_SET_MODE) and
+ *	attachment reply
+ * @MOAT_A_EVENTS_DROPPED: u64, attachment reply: denial events the
+ *	attachment's rate limit dropped (they were counted in %MOAT_A_DENIALS,
+ *	which an attachment reply gives for that attachment alone)
+ * @MOAT_A_EVENT: nested &enum moat_ev_attr: one event (%MOAT_CMD_EVENT)
  * @__MOAT_A_COUNT: number of attributes
  */
 enum moat_attr {
@@ -300,6 +337,9 @@ enum moat_attr {
 	MOAT_A_LABEL_CATS,
 	MOAT_A_LABEL_FS,
 	MOAT_A_SYSCALL_KPROBES,
+	MOAT_A_MODE,
+	MOAT_A_EVENTS_DROPPED,
+	MOAT_A_EVENT,
 	__MOAT_A_COUNT
 };
 
@@ -540,5 +580,60 @@ enum moat_peer_attr {
 };
 
 #define MOAT_PEER_A_MAX (__MOAT_PEER_A_COUNT - 1)
+
+/**
+ * enum moat_ev_attr - one denial event, nested in %MOAT_A_EVENT
+ * @MOAT_EV_A_UNSPEC: unused
+ * @MOAT_EV_A_PAD: padding for 64-bit attributes
+ * @MOAT_EV_A_TIME: u64, wall-clock time of the decision, ns since the epoch
+ * @MOAT_EV_A_MODE: u32 &enum moat_mode of the attachment: in complain mode
+ *	the operation went on (a would-be denial)
+ * @MOAT_EV_A_LAYER: u32, the MOAT_LAYER_* that decided
+ * @MOAT_EV_A_OPERATION: string: "syscall", or AppArmor's operation name
+ *	("open", "exec", "mkdir", "mount", "signal", "ptrace", "capable",
+ *	"create", ...)
+ * @MOAT_EV_A_PROFILE: string: the profile that decided
+ * @MOAT_EV_A_CGROUP_ID: u64: the attached cgroup (its directory's inode)
+ * @MOAT_EV_A_NAME: string, optional: the object (a path name; a file
+ *	name for the label layer), raw bytes, at most 4095
+ * @MOAT_EV_A_REQUESTED: string, optional: what was requested (rwalkmx
+ *	letters for files, "send", "trace", ...)
+ * @MOAT_EV_A_DENIED: string, optional: what of it was refused
+ * @MOAT_EV_A_FIELDS: string, optional: the operation's other fields, as in
+ *	the audit record (peer="...", capname="...", family=...)
+ * @MOAT_EV_A_ABI: u8 &enum moat_abi of the syscall in progress
+ * @MOAT_EV_A_SYSCALL: u32: the syscall in progress (for the syscall layer,
+ *	the one refused), within its ABI (x32: without the x32 bit)
+ * @MOAT_EV_A_ERRNO: u32: the errno returned (in complain mode: that would
+ *	have been returned)
+ * @MOAT_EV_A_PID: u32: the task's pid, in the initial pid namespace
+ * @MOAT_EV_A_COMM: string: the task's comm
+ * @MOAT_EV_A_DROPPED: u64: events of this attachment dropped by its rate
+ *	limit since the previous event sent
+ * @__MOAT_EV_A_COUNT: number of attributes
+ */
+enum moat_ev_attr {
+	MOAT_EV_A_UNSPEC,
+	MOAT_EV_A_PAD,
+	MOAT_EV_A_TIME,
+	MOAT_EV_A_MODE,
+	MOAT_EV_A_LAYER,
+	MOAT_EV_A_OPERATION,
+	MOAT_EV_A_PROFILE,
+	MOAT_EV_A_CGROUP_ID,
+	MOAT_EV_A_NAME,
+	MOAT_EV_A_REQUESTED,
+	MOAT_EV_A_DENIED,
+	MOAT_EV_A_FIELDS,
+	MOAT_EV_A_ABI,
+	MOAT_EV_A_SYSCALL,
+	MOAT_EV_A_ERRNO,
+	MOAT_EV_A_PID,
+	MOAT_EV_A_COMM,
+	MOAT_EV_A_DROPPED,
+	__MOAT_EV_A_COUNT
+};
+
+#define MOAT_EV_A_MAX (__MOAT_EV_A_COUNT - 1)
 
 #endif /* _UAPI_LINUX_MOAT_H */
