@@ -18,6 +18,7 @@ int cmd_attach(int argc, char **argv)
 {
 	static const struct option longopts[] = {
 		{ "replace", no_argument, NULL, 'r' },
+		{ "complain", no_argument, NULL, 'c' },
 		{ "label", required_argument, NULL, 'l' },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 }
@@ -34,6 +35,9 @@ int cmd_attach(int argc, char **argv)
 		switch (c) {
 		case 'r':
 			flags |= MOAT_ATTACH_F_REPLACE;
+			break;
+		case 'c':
+			flags |= MOAT_ATTACH_F_COMPLAIN;
 			break;
 		case 'l':
 			if (label_parse(optarg, &label, msg, sizeof(msg))) {
@@ -67,7 +71,8 @@ int cmd_attach(int argc, char **argv)
 	if (err)
 		ret = report_error("attach", ipc, err);
 	else
-		printf("attached %s to %s\n", argv[optind], argv[optind + 1]);
+		printf("attached %s to %s%s\n", argv[optind], argv[optind + 1],
+		       flags & MOAT_ATTACH_F_COMPLAIN ? " (complain mode)" : "");
 	ipc_close(ipc);
 	close(fd);
 	return ret;

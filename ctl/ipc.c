@@ -573,6 +573,12 @@ static int attachment_valid(struct nlattr **tb, void *arg)
 	snprintf(a.profile, sizeof(a.profile), "%s", nla_get_string(tb[MOAT_A_PROFILE_NAME]));
 	if (tb[MOAT_A_CGROUP_PATH])
 		snprintf(a.path, sizeof(a.path), "%s", nla_get_string(tb[MOAT_A_CGROUP_PATH]));
+	if (tb[MOAT_A_MODE])
+		a.mode = nla_get_u32(tb[MOAT_A_MODE]);
+	if (tb[MOAT_A_DENIALS])
+		a.denials = nla_get_u64(tb[MOAT_A_DENIALS]);
+	if (tb[MOAT_A_EVENTS_DROPPED])
+		a.dropped = nla_get_u64(tb[MOAT_A_EVENTS_DROPPED]);
 	if (tb[MOAT_A_LABEL_TYPE]) {
 		a.has_label = true;
 		snprintf(a.label.type, sizeof(a.label.type), "%s",
@@ -595,4 +601,138 @@ int ipc_attachments(struct ipc *ipc,
 	if (!msg)
 		return -ENOMEM;
 	return transact(ipc, msg, attachment_valid, &d);
+}
+
+int ipc_set_mode_fd(struct ipc *ipc, int cgroup_fd, uint32_t mode)
+{
+	struct nl_msg *msg = request(ipc, MOAT_CMD_SET_MODE, NLM_F_ACK, 0);
+
+	if (!msg)
+		return -ENOMEM;
+	if (nla_put_u32(msg, MOAT_A_CGROUP_FD, (uint32_t)cgroup_fd) ||
+	    nla_put_u32(msg, MOAT_A_MODE, mode)) {
+		nlmsg_free(msg);
+		return -EMSGSIZE;
+	}
+	return transact(ipc, msg, NULL, NULL);
+}
+
+static void copy_string(char *dst, size_t size, const struct nlattr *a)
+{
+	size_t len;
+
+	if (!a) {
+		dst[0] = '\0';
+		return;
+	}
+	len = strnlen(nla_data(a), nla_len(a));
+	if (len >= size)
+		len = size - 1;
+	memcpy(dst, nla_data(a), len);
+	dst[len] = '\0';
+}
+
+static int event_parse(struct nlattr *nest, struct ipc_event *ev)
+{
+	static struct nla_policy pol[MOAT_EV_A_MAX + 1] = {
+		[MOAT_EV_A_TIME] = { .type = NLA_U64 },
+		[MOAT_EV_A_MODE] = { .type = NLA_U32 },
+		[MOAT_EV_A_LAYER] = { .type = NLA_U32 },
+		[MOAT_EV_A_CGROUP_ID] = { .type = NLA_U64 },
+		[MOAT_EV_A_ABI] = { .type = NLA_U8 },
+		[MOAT_EV_A_SYSCALL] = { .type = NLA_U32 },
+		[MOAT_EV_A_ERRNO] = { .type = NLA_U32 },
+		[MOAT_EV_A_PID] = { .type = NLA_U32 },
+		[MOAT_EV_A_DROPPED] = { .type = NLA_U64 },
+	};
+	struct nlattr *tb[MOAT_EV_A_MAX + 1];
+
+	if (nla_parse_nested(tb, MOAT_EV_A_MAX, nest, pol) < 0 ||
+	    !tb[MOAT_EV_A_OPERATION] || !tb[MOAT_EV_A_PROFILE])
+		return -EBADMSG;
+	memset(ev, 0, sizeof(*ev));
+	if (tb[MOAT_EV_A_TIME])
+		ev->time_ns = nla_get_u64(tb[MOAT_EV_A_TIME]);
+	if (tb[MOAT_EV_A_MODE])
+		ev->mode = nla_get_u32(tb[MOAT_EV_A_MODE]);
+	if (tb[MOAT_EV_A_LAYER])
+		ev->layer = nla_get_u32(tb[MOAT_EV_A_LAYER]);
+	if (tb[MOAT_EV_A_CGROUP_ID])
+		ev->cgroup_id = nla_get_u64(tb[MOAT_EV_A_CGROUP_ID]);
+	if (tb[MOAT_EV_A_ABI])
+		ev->abi = nla_get_u8(tb[MOAT_EV_A_ABI]);
+	ev->syscall = tb[MOAT_EV_A_SYSCALL] ?
+		(int64_t)nla_get_u32(tb[MOAT_EV_A_SYSCALL]) : -1;
+	if (tb[MOAT_EV_A_ERRNO])
+		ev->err = nla_get_u32(tb[MOAT_EV_A_ERRNO]);
+	if (tb[MOAT_EV_A_PID])
+		ev->pid = nla_get_u32(tb[MOAT_EV_A_PID]);
+	if (tb[MOAT_EV_A_DROPPED])
+		ev->dropped = nla_get_u64(tb[MOAT_EV_A_DROPPED]);
+	copy_string(ev->operation, sizeof(ev->operation), tb[MOAT_EV_A_OPERATION]);
+	copy_string(ev->profile, sizeof(ev->profile), tb[MOAT_EV_A_PROFILE]);
+	copy_string(ev->name, sizeof(ev->name), tb[MOAT_EV_A_NAME]);
+	copy_string(ev->requested, sizeof(ev->requested), tb[MOAT_EV_A_REQUESTED]);
+	copy_string(ev->denied, sizeof(ev->denied), tb[MOAT_EV_A_DENIED]);
+	copy_string(ev->fields, sizeof(ev->fields), tb[MOAT_EV_A_FIELDS]);
+	copy_string(ev->comm, sizeof(ev->comm), tb[MOAT_EV_A_COMM]);
+	return 0;
+}
+
+struct monitor {
+	int (*cb)(const struct ipc_event *ev, void *arg);
+	void *arg;
+	int ret;
+};
+
+static int monitor_valid(struct nl_msg *msg, void *arg)
+{
+	struct monitor *m = arg;
+	struct genlmsghdr *gh = nlmsg_data(nlmsg_hdr(msg));
+	struct nlattr *tb[MOAT_A_MAX + 1];
+	struct ipc_event *ev;
+
+	if (gh->cmd != MOAT_CMD_EVENT)
+		return NL_OK;
+	if (genlmsg_parse(nlmsg_hdr(msg), 0, tb, MOAT_A_MAX, NULL) < 0 ||
+	    !tb[MOAT_A_EVENT])
+		return NL_OK;
+	ev = malloc(sizeof(*ev));
+	if (!ev) {
+		m->ret = -ENOMEM;
+		return NL_STOP;
+	}
+	if (!event_parse(tb[MOAT_A_EVENT], ev))
+		m->ret = m->cb(ev, m->arg);
+	free(ev);
+	return m->ret ? NL_STOP : NL_OK;
+}
+
+int ipc_monitor(struct ipc *ipc, int (*cb)(const struct ipc_event *ev, void *arg),
+		void (*lost)(void *arg), void *arg)
+{
+	struct monitor m = { cb, arg, 0 };
+	int grp, ret;
+
+	grp = genl_ctrl_resolve_grp(ipc->sk, MOAT_GENL_NAME, MOAT_MCGRP_EVENTS);
+	if (grp < 0)
+		return -ENOENT;
+	nl_socket_disable_seq_check(ipc->sk);
+	ret = nl_socket_add_membership(ipc->sk, grp);
+	if (ret < 0)
+		return ret == -NLE_PERM ? -EPERM : -EIO;
+	nl_socket_modify_cb(ipc->sk, NL_CB_VALID, NL_CB_CUSTOM, monitor_valid, &m);
+	for (;;) {
+		ret = nl_recvmsgs_default(ipc->sk);
+		if (m.ret)
+			return m.ret;
+		if (ret == -NLE_NOMEM) {
+			/* ENOBUFS: the kernel dropped events for this socket */
+			if (lost)
+				lost(arg);
+			continue;
+		}
+		if (ret < 0)
+			return -EIO;
+	}
 }

@@ -45,6 +45,29 @@ struct ipc_attachment {
 	char profile[MOAT_NAME_MAX];
 	bool has_label;
 	struct label label;
+	uint32_t mode;		/* enum moat_mode */
+	uint64_t denials;	/* in this subtree since attached */
+	uint64_t dropped;	/* reports the rate limit dropped */
+};
+
+/* One denial event (MOAT_CMD_EVENT); strings empty when absent. */
+struct ipc_event {
+	uint64_t time_ns;	/* CLOCK_REALTIME */
+	uint32_t mode;		/* enum moat_mode: complain = would deny */
+	uint32_t layer;		/* MOAT_LAYER_*, 0 for the floor */
+	char operation[32];
+	char profile[MOAT_NAME_MAX];
+	uint64_t cgroup_id;
+	char name[4096];
+	char requested[32];
+	char denied[32];
+	char fields[1024];
+	uint8_t abi;		/* enum moat_abi */
+	int64_t syscall;	/* -1: none */
+	uint32_t err;		/* positive errno */
+	uint32_t pid;
+	char comm[32];
+	uint64_t dropped;	/* reports dropped just before this one */
 };
 
 int ipc_open(struct ipc **out);
@@ -62,6 +85,14 @@ int ipc_attach(struct ipc *ipc, const char *name, int cgroup_fd,
 	       const struct label *label, uint32_t flags);
 int ipc_detach_fd(struct ipc *ipc, int cgroup_fd);
 int ipc_detach_id(struct ipc *ipc, uint64_t cgroup_id);
+int ipc_set_mode_fd(struct ipc *ipc, int cgroup_fd, uint32_t mode);
+/*
+ * Joins the events group and calls cb for each event until it returns
+ * non-zero (returned) or the socket fails. An overrun of the socket's
+ * buffer (events lost to this listener) calls lost(arg), then goes on.
+ */
+int ipc_monitor(struct ipc *ipc, int (*cb)(const struct ipc_event *ev, void *arg),
+		void (*lost)(void *arg), void *arg);
 int ipc_attachments(struct ipc *ipc,
 		    int (*cb)(const struct ipc_attachment *a, void *arg),
 		    void *arg);

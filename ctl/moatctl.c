@@ -21,11 +21,12 @@
 #endif
 
 static const struct command commands[] = {
-	{ "status", cmd_status, "status",
+	{ "status", cmd_status, "status [-j]",
 	  "show whether moat is loaded and enforcing",
 	  "Prints the module and kernel versions, the state, the ABIs enforced and\n"
-	  "counts of profiles, attached cgroups and denied syscalls. Exits 0 only\n"
-	  "if moat is enforcing.\n" },
+	  "counts of profiles, attached cgroups and denials. Exits 0 only\n"
+	  "if moat is enforcing.\n"
+	  "  -j, --json      one JSON object, for scripts\n" },
 	{ "load", cmd_load,
 	  "load FILE... [--name NAME] [--cap-add CAP]... [--cap-drop CAP]... [--kernel X.Y] [--no-replace] [-v]",
 	  "compile a profile's layers and load them as one profile (atomic replace by name)",
@@ -56,14 +57,36 @@ static const struct command commands[] = {
 	  "  -v, --verbose   list the syscall names libseccomp does not know\n" },
 	{ "remove", cmd_remove, "remove NAME",
 	  "remove a loaded profile that no cgroup is attached to", "" },
-	{ "list", cmd_list, "list",
-	  "list loaded profiles and attached cgroups", "" },
-	{ "attach", cmd_attach, "attach PROFILE CGROUP_DIR [--label LABEL] [--replace]",
+	{ "list", cmd_list, "list [-j]",
+	  "list loaded profiles and attached cgroups",
+	  "Attached cgroups are listed with their mode and their denials (with\n"
+	  "the reports the rate limit dropped).\n"
+	  "  -j, --json      one JSON object, for scripts\n" },
+	{ "attach", cmd_attach, "attach PROFILE CGROUP_DIR [--label LABEL] [--replace] [--complain]",
 	  "confine a cgroup v2 subtree with a profile",
 	  "Tasks in CGROUP_DIR and below are confined from their next syscall.\n"
 	  "  --label LABEL   the tasks' label, TYPE[:cN,...] (needed when the\n"
 	  "                  profile has a label layer)\n"
-	  "  --replace       switch an attached cgroup to PROFILE in one step\n" },
+	  "  --replace       switch an attached cgroup to PROFILE in one step\n"
+	  "                  (in enforce mode, unless --complain)\n"
+	  "  --complain      attach in complain mode (see 'moatctl mode')\n" },
+	{ "mode", cmd_mode, "mode enforce|complain CGROUP_DIR",
+	  "switch an attached cgroup between enforce and complain mode",
+	  "In complain mode moat decides as in enforce mode and reports every\n"
+	  "would-be denial ('moatctl monitor', the audit log: moat=\"ALLOWED\"),\n"
+	  "but lets the operation go on. The tasks stay confined: they still\n"
+	  "cannot reach other containers' tasks, leave the subtree or change\n"
+	  "policy, and a denial by another container's profile still holds.\n" },
+	{ "monitor", cmd_monitor, "monitor [-j] [-n COUNT] [CGROUP_DIR]",
+	  "print denials as they happen",
+	  "One line per denial (\"denied\") or, in complain mode, per would-be\n"
+	  "denial (\"would deny\"): profile, cgroup, task, what was refused and\n"
+	  "the errno. Each attachment's reports are rate-limited (100 per 5 s);\n"
+	  "an event after a gap says how many were dropped, and 'moatctl list'\n"
+	  "counts them. Needs CAP_SYS_ADMIN.\n"
+	  "  CGROUP_DIR      only the attachment that confines CGROUP_DIR\n"
+	  "  -j, --json      one JSON object per line\n"
+	  "  -n, --count N   exit after N events\n" },
 	{ "label", cmd_label, "label set PATH LABEL [-R] | label get PATH | label remove PATH | label show CGROUP_DIR",
 	  "set, show or remove files' labels (the security.moat xattr)",
 	  "  set PATH LABEL  label PATH (TYPE[:cN,...]; a symlink itself, not its\n"

@@ -26,6 +26,8 @@ int cmd_list(int argc, char **argv);
 int cmd_attach(int argc, char **argv);
 int cmd_detach(int argc, char **argv);
 int cmd_label(int argc, char **argv);
+int cmd_mode(int argc, char **argv);
+int cmd_monitor(int argc, char **argv);
 
 /* Options shared by load and compile: how Docker would start the container. */
 struct compile_args {

@@ -16,6 +16,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <seccomp.h>
+
 #include "profile.h"
 
 static const char *const abi_names[__MOAT_ABI_COUNT] = {
@@ -27,6 +29,21 @@ static const char *const abi_names[__MOAT_ABI_COUNT] = {
 const char *abi_name(enum moat_abi abi)
 {
 	return abi < __MOAT_ABI_COUNT ? abi_names[abi] : "?";
+}
+
+char *syscall_name(enum moat_abi abi, uint32_t nr)
+{
+	static const uint32_t arch[__MOAT_ABI_COUNT] = {
+		[MOAT_ABI_X86_64] = SCMP_ARCH_X86_64,
+		[MOAT_ABI_I386] = SCMP_ARCH_X86,
+		[MOAT_ABI_X32] = SCMP_ARCH_X32,
+	};
+
+	if (abi >= __MOAT_ABI_COUNT || nr >= MOAT_SYS_NR_MAX)
+		return NULL;
+	/* libseccomp numbers x32 syscalls with the x32 bit */
+	return seccomp_syscall_resolve_num_arch(arch[abi],
+		abi == MOAT_ABI_X32 ? (int)(nr | 0x40000000U) : (int)nr);
 }
 
 int abi_from_name(const char *name)

@@ -63,6 +63,8 @@ int file_is_seccomp_json(const char *file);
 struct sys_rule *sys_abi_add(struct sys_abi *abi);
 const char *abi_name(enum moat_abi abi);
 int abi_from_name(const char *name);
+/* The name libseccomp gives syscall nr of abi (malloc'ed), or NULL. */
+char *syscall_name(enum moat_abi abi, uint32_t nr);
 
 /*
  * decision for one syscall: the errno (0 allow) if no conditional rule

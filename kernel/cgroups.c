@@ -137,7 +137,8 @@ static void moat_recompute_levels(void)
  *
  * Tasks in the subtree are decided by @profile from their next syscall.
  * With %MOAT_ATTACH_F_REPLACE an attached cgroup switches profile in one
- * step, with no moment unconfined.
+ * step, with no moment unconfined. The attachment is in complain mode with
+ * %MOAT_ATTACH_F_COMPLAIN, else in enforce mode (a replace sets it too).
  *
  * Context: process context, moat_policy_lock held; may sleep.
  * Return: 0 on success,
@@ -177,6 +178,9 @@ int moat_attach(struct cgroup *cgrp, struct moat_profile *profile,
 		}
 		old = rcu_dereference_protected(att->profile,
 						lockdep_is_held(&moat_policy_lock));
+		/* the new profile starts in the mode asked for, like an attach */
+		WRITE_ONCE(att->mode, flags & MOAT_ATTACH_F_COMPLAIN ?
+			   MOAT_MODE_COMPLAIN : MOAT_MODE_ENFORCE);
 		rcu_assign_pointer(att->profile, profile);
 		old->attachments--;
 		profile->attachments++;
@@ -202,6 +206,9 @@ int moat_attach(struct cgroup *cgrp, struct moat_profile *profile,
 	att = kzalloc(sizeof(*att), GFP_KERNEL_ACCOUNT);
 	if (att) {
 		att->cgrp = cgrp;
+		moat_attachment_events_init(att, flags & MOAT_ATTACH_F_COMPLAIN ?
+					    MOAT_MODE_COMPLAIN :
+					    MOAT_MODE_ENFORCE);
 		RCU_INIT_POINTER(att->profile, profile);
 		RCU_INIT_POINTER(att->label, label);
 		err = rhashtable_insert_fast(&moat_attach_ht, &att->hnode,
@@ -298,6 +305,32 @@ int moat_detach(u64 id, struct netlink_ext_ack *extack)
 			continue;
 		moat_attachment_remove(att);
 		moat_attachments_changed();
+		return 0;
+	}
+	NL_SET_ERR_MSG(extack, "cgroup is not attached");
+	return -ENOENT;
+}
+
+/**
+ * moat_set_mode() - switch an attachment between enforce and complain mode
+ * @id: cgroup v2 id of the attached cgroup
+ * @mode: &enum moat_mode
+ * @extack: extended ack for error messages, may be NULL
+ *
+ * Tasks in the subtree follow the new mode from their next decision.
+ *
+ * Context: process context, moat_policy_lock held.
+ * Return: 0 on success, -ENOENT if no attachment has that cgroup.
+ */
+int moat_set_mode(u64 id, u32 mode, struct netlink_ext_ack *extack)
+{
+	struct moat_attachment *att;
+
+	lockdep_assert_held(&moat_policy_lock);
+	list_for_each_entry(att, &moat_attachments, node) {
+		if (cgroup_id(att->cgrp) != id)
+			continue;
+		WRITE_ONCE(att->mode, mode);
 		return 0;
 	}
 	NL_SET_ERR_MSG(extack, "cgroup is not attached");

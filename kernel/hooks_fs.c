@@ -383,10 +383,9 @@ static int moat_mount_check(const char *op, u32 request)
 
 	rcu_read_lock();
 	pp = moat_current_path(&profile);
-	if (pp && (!(pp->mount_allow & request) || (pp->mount_deny & request))) {
-		err = -EACCES;
-		moat_other_denied(op, profile, "", err);
-	}
+	if (pp && (!(pp->mount_allow & request) || (pp->mount_deny & request)))
+		err = moat_other_denied(op, profile, MOAT_LAYER_PATHS, NULL,
+					-EACCES);
 	rcu_read_unlock();
 	return err;
 }

@@ -76,15 +76,38 @@ bool moat_current_has_labels(void)
 	return ret;
 }
 
-static void moat_label_denied(const char *op, const struct moat_profile *profile,
-			      const struct moat_label *subj,
-			      const struct moat_label *obj,
-			      const char *deftype, const char *name, u32 request)
+/* MOAT_LABEL_* as letters: read write append exec create unlink Relabel */
+static void moat_label_perm_string(u32 perms, char *s)
+{
+	static const char letters[] = "rwaxcuR";
+	int i;
+
+	for (i = 0; letters[i]; i++)
+		if (perms & BIT(i))
+			*s++ = letters[i];
+	*s = '\0';
+}
+
+static int moat_label_denied(const char *op, const struct moat_profile *profile,
+			     const struct moat_label *subj,
+			     const struct moat_label *obj,
+			     const char *deftype, const char *name, u32 request,
+			     u32 granted)
 {
 	char s[MOAT_NAME_MAX + 64], o[MOAT_NAME_MAX + 64];
-	char fields[3 * MOAT_LOG_STRING_BUF + 64];
+	char fields[2 * MOAT_LOG_STRING_BUF + 32];
 	char a[MOAT_LOG_STRING_BUF], b[MOAT_LOG_STRING_BUF];
-	char c[MOAT_LOG_STRING_BUF];
+	char req[8], den[8];
+	struct moat_denial d = {
+		.op = op,
+		.profile = profile,
+		.layer = MOAT_LAYER_LABELS,
+		.name = name,
+		.requested = req,
+		.denied = den,
+		.fields = fields,
+		.err = -EACCES,
+	};
 
 	if (subj)
 		moat_label_format(subj, s, sizeof(s));
@@ -94,11 +117,11 @@ static void moat_label_denied(const char *op, const struct moat_profile *profile
 		moat_label_format(obj, o, sizeof(o));
 	else
 		strscpy(o, deftype, sizeof(o));
-	snprintf(fields, sizeof(fields),
-		 "name=%s scontext=%s tcontext=%s requested=0x%x",
-		 moat_log_string(a, name), moat_log_string(b, s),
-		 moat_log_string(c, o), request);
-	moat_other_denied(op, profile, fields, -EACCES);
+	moat_label_perm_string(request, req);
+	moat_label_perm_string(request & ~granted, den);
+	snprintf(fields, sizeof(fields), "scontext=%s tcontext=%s",
+		 moat_log_string(a, s), moat_log_string(b, o));
+	return moat_deny(&d);
 }
 
 /*
@@ -122,11 +145,11 @@ static int moat_label_decide(const char *op, int has,
 	if (lp) {
 		granted = subj ? moat_label_allowed(lp, subj, has ? obj : NULL,
 						    fstype) : 0;
-		if (request & ~granted) {
-			err = -EACCES;
-			moat_label_denied(op, profile, subj, has ? obj : NULL,
-					  lp->default_type, name, request);
-		}
+		if (request & ~granted)
+			err = moat_label_denied(op, profile, subj,
+						has ? obj : NULL,
+						lp->default_type, name,
+						request, granted);
 	}
 	rcu_read_unlock();
 	return err;

@@ -54,7 +54,7 @@ static int moat_socketcall_check(int family, int type, int protocol)
 		if (rs->layers & MOAT_LAYER_SYSCALLS)
 			err = moat_sys_decide(&rs->sys, MOAT_ABI_I386, nr, args);
 		if (err)
-			moat_sys_denied(profile, MOAT_ABI_I386, nr, err);
+			err = moat_sys_denied(profile, MOAT_ABI_I386, nr, err);
 	}
 	rcu_read_unlock();
 	return err;
@@ -92,10 +92,10 @@ int moat_socket_create(int family, int type, int protocol, int kern)
 		   (pp->net_deny & BIT_ULL(family)))) {
 		char fields[48];
 
-		err = -EACCES;
 		snprintf(fields, sizeof(fields), "family=%d sock_type=%d",
 			 family, type);
-		moat_other_denied("create", p, fields, err);
+		err = moat_other_denied("create", p, MOAT_LAYER_PATHS, fields,
+					-EACCES);
 	}
 	rcu_read_unlock();
 	if (err)

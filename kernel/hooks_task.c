@@ -51,26 +51,37 @@ static int moat_ptrace_peers(struct task_struct *tracer,
 	const char *rlabel, *elabel;
 	u32 by = request == MOAT_PTRACE_READ ? MOAT_PTRACE_READBY :
 					       MOAT_PTRACE_TRACEDBY;
+	bool peer = false;
 	int err = 0;
 
 	rlabel = moat_task_label(tracer, &rpp);
 	elabel = moat_task_label(tracee, &epp);
-	if (rpp && !moat_peer_allowed(rpp, MOAT_PEER_PTRACE, request, 0, elabel))
+	if (rpp && !moat_peer_allowed(rpp, MOAT_PEER_PTRACE, request, 0, elabel)) {
 		err = -EACCES;
-	else if (epp && strcmp(rlabel, "unconfined") &&
-		 !moat_peer_allowed(epp, MOAT_PEER_PTRACE, by, 0, rlabel))
+		peer = tracer != current;
+	} else if (epp && strcmp(rlabel, "unconfined") &&
+		   !moat_peer_allowed(epp, MOAT_PEER_PTRACE, by, 0, rlabel)) {
 		err = -EACCES;
+		peer = tracee != current;
+	}
 	if (err) {
-		const struct moat_profile *p = NULL;
-		char fields[2 * MOAT_NAME_MAX + 64];
+		const char *req = request == MOAT_PTRACE_READ ? "read" : "trace";
+		char fields[MOAT_NAME_MAX + 16];
+		struct moat_denial d = {
+			.op = "ptrace",
+			.layer = MOAT_LAYER_PATHS,
+			.requested = req,
+			.denied = req,
+			.fields = fields,
+			.err = err,
+			.enforce = peer,
+		};
 
-		moat_current_path(&p);
-		snprintf(fields, sizeof(fields),
-			 "requested_mask=\"%s\" peer=\"%s\"",
-			 request == MOAT_PTRACE_READ ? "read" : "trace",
+		moat_current_path(&d.profile);
+		snprintf(fields, sizeof(fields), "peer=\"%s\"",
 			 tracer == current ? elabel : rlabel);
-		if (p)
-			moat_other_denied("ptrace", p, fields, err);
+		if (d.profile)
+			err = moat_deny(&d);
 		else
 			moat_count_denial();
 	}
@@ -99,7 +110,7 @@ int moat_ptrace_access_check(struct task_struct *child, unsigned int mode)
 	rcu_read_lock();
 	att = moat_task_attachment(current);
 	if (att && moat_task_attachment(child) != att)
-		err = -EACCES;
+		err = moat_floor_denied(att, "ptrace", -EACCES);
 	else
 		err = moat_ptrace_peers(current, child,
 					(mode & PTRACE_MODE_READ) ?
@@ -127,7 +138,7 @@ int moat_ptrace_traceme(struct task_struct *parent)
 	rcu_read_lock();
 	att = moat_task_attachment(current);
 	if (att && moat_task_attachment(parent) != att)
-		err = -EACCES;
+		err = moat_floor_denied(att, "ptrace", -EACCES);
 	else
 		err = moat_ptrace_peers(parent, current, MOAT_PTRACE_TRACE);
 	rcu_read_unlock();
@@ -167,16 +178,26 @@ int moat_task_kill(struct task_struct *p, struct kernel_siginfo *info,
 				       sig, tlabel)) ||
 	    (tpp && !moat_peer_allowed(tpp, MOAT_PEER_SIGNAL,
 				       MOAT_SIGNAL_RECEIVE, sig, slabel))) {
-		const struct moat_profile *profile = NULL;
-		char fields[MOAT_NAME_MAX + 64];
+		char fields[MOAT_NAME_MAX + 32];
+		struct moat_denial d = {
+			.op = "signal",
+			.layer = MOAT_LAYER_PATHS,
+			.requested = "send",
+			.denied = "send",
+			.fields = fields,
+			.err = -EACCES,
+			/* not the sender's own rule: the target's receive rule */
+			.enforce = !spp || moat_peer_allowed(spp, MOAT_PEER_SIGNAL,
+							  MOAT_SIGNAL_SEND, sig,
+							  tlabel),
+		};
 
-		err = -EACCES;
-		moat_current_path(&profile);
-		snprintf(fields, sizeof(fields),
-			 "requested_mask=\"send\" signal=%d peer=\"%s\"",
-			 sig, tlabel);
-		if (profile)
-			moat_other_denied("signal", profile, fields, err);
+		moat_current_path(&d.profile);
+		snprintf(fields, sizeof(fields), "signal=%d peer=\"%s\"", sig,
+			 tlabel);
+		err = d.err;
+		if (d.profile)
+			err = moat_deny(&d);
 		else
 			moat_count_denial();
 	}
@@ -217,7 +238,10 @@ int moat_capable(const struct cred *cred, struct user_namespace *ns,
 			char fields[24];
 
 			snprintf(fields, sizeof(fields), "capability=%d", cap);
-			moat_other_denied("capable", profile, fields, err);
+			err = moat_other_denied("capable", profile,
+						MOAT_LAYER_PATHS, fields, err);
+		} else if (moat_complaining(profile)) {
+			err = 0;
 		}
 	}
 	rcu_read_unlock();
@@ -329,7 +353,7 @@ int moat_cgroup_attach_check(struct cgroup *dst, struct task_struct *leader)
 	att = moat_task_attachment(current);
 	if (att && (moat_attachment_of(dst) != att ||
 		    moat_task_attachment(leader) != att))
-		err = -EACCES;
+		err = moat_floor_denied(att, "cgroup", -EACCES);
 	rcu_read_unlock();
 	return err;
 }
@@ -348,13 +372,15 @@ int moat_cgroup_attach_check(struct cgroup *dst, struct task_struct *leader)
  */
 int moat_cgroup_fork_check(struct kernel_clone_args *kargs)
 {
+	struct moat_attachment *att;
 	int err = 0;
 
 	if (!(kargs->flags & CLONE_INTO_CGROUP))
 		return 0;
 	rcu_read_lock();
-	if (moat_task_attachment(current))
-		err = -EACCES;
+	att = moat_task_attachment(current);
+	if (att)
+		err = moat_floor_denied(att, "clone", -EACCES);
 	rcu_read_unlock();
 	return err;
 }
@@ -413,7 +439,7 @@ int moat_cgroup_file_permission(struct file *file, int mask)
 	cgrp = att ? moat_cgroup_file(file_inode(file), &procs) : NULL;
 	/* a removed cgroup (NULL) refuses the write itself */
 	if (cgrp && moat_attachment_of(cgrp) != att)
-		err = -EACCES;
+		err = moat_floor_denied(att, "cgroup", -EACCES);
 	rcu_read_unlock();
 	return err;
 }
@@ -475,7 +501,7 @@ int moat_cgroup_inode_permission(struct inode *inode, int mask)
 	     !moat_subtree_in_domain(cgrp, att) ||
 	     (syscall_get_nr(current, task_pt_regs(current)) &
 	      ~MOAT_X32_SYSCALL_BIT) == __NR_clone3))
-		err = -EACCES;
+		err = moat_floor_denied(att, "cgroup", -EACCES);
 	rcu_read_unlock();
 	return err;
 }
@@ -519,6 +545,8 @@ int moat_perf_event_open(struct perf_event_attr *attr, int type)
 		if (task && moat_task_attachment(task) != att)
 			err = -EACCES;
 	}
+	if (err)
+		err = moat_floor_denied(att, "perf_event_open", err);
 out:
 	rcu_read_unlock();
 	return err;

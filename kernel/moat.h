@@ -13,6 +13,7 @@
 #include <linux/mutex.h>
 #include <linux/ptrace.h>
 #include <net/netlink.h>
+#include <linux/ratelimit_types.h>
 #include <linux/rcupdate.h>
 #include <linux/rhashtable-types.h>
 #include <linux/sched/task.h>
@@ -306,6 +307,11 @@ struct moat_profile {
  * @label: the subject label of the subtree's tasks, or NULL; read under RCU
  * @node: entry in the attachment list, under moat_policy_lock
  * @rcu: frees the attachment after a grace period once detached
+ * @mode: &enum moat_mode; written under moat_policy_lock, read locklessly
+ * @rs: rate limit of the subtree's denial reports (audit and netlink)
+ * @denials: denials in the subtree since it was attached
+ * @dropped: reports @rs dropped since it was attached
+ * @unreported: reports dropped since the last one sent
  */
 struct moat_attachment {
 	struct rhash_head hnode;
@@ -314,6 +320,47 @@ struct moat_attachment {
 	struct moat_label __rcu *label;
 	struct list_head node;
 	struct rcu_head rcu;
+	u32 mode;
+	struct ratelimit_state rs;
+	atomic64_t denials;
+	atomic64_t dropped;
+	atomic64_t unreported;
+};
+
+/* Denial reports per attachment: at most BURST per INTERVAL (jiffies). */
+#define MOAT_EVENTS_INTERVAL	(5 * HZ)
+#define MOAT_EVENTS_BURST	100
+
+/**
+ * struct moat_denial - a denial, as a layer reports it to moat_deny()
+ * @op: operation: "syscall", or AppArmor's name ("open", "signal", ...)
+ * @profile: the profile that decided
+ * @layer: the MOAT_LAYER_* that decided
+ * @name: the object (a path or file name), or NULL
+ * @requested: what was requested (rwalkmx letters, "send", ...), or NULL
+ * @denied: what of it was refused, or NULL
+ * @fields: the operation's other fields, already in the audit record's
+ *	form (peer="...", capname="..."), or NULL
+ * @sys_abi: syscall layer only: the &enum moat_abi of the refused syscall
+ * @sys_nr: syscall layer only: its number within @sys_abi (other layers
+ *	report the syscall in progress, from the task's registers)
+ * @err: the negative errno the layer decided
+ * @enforce: enforced whatever the current task's mode: the other task's
+ *	profile decided (its receive, tracedby or readby rule), or the floor
+ *	between domains did; complain mode must not widen another domain
+ */
+struct moat_denial {
+	const char *op;
+	const struct moat_profile *profile;
+	u32 layer;
+	const char *name;
+	const char *requested;
+	const char *denied;
+	const char *fields;
+	enum moat_abi sys_abi;
+	unsigned int sys_nr;
+	int err;
+	bool enforce;
 };
 
 extern struct mutex moat_policy_lock;
@@ -336,6 +383,7 @@ int moat_attach(struct cgroup *cgrp, struct moat_profile *profile,
 		struct moat_label *label, u32 flags,
 		struct netlink_ext_ack *extack);
 int moat_detach(u64 id, struct netlink_ext_ack *extack);
+int moat_set_mode(u64 id, u32 mode, struct netlink_ext_ack *extack);
 void moat_prune_removed(void);
 struct moat_attachment *moat_attachment_of(struct cgroup *cgrp);
 struct moat_profile *moat_profile_of(struct cgroup *cgrp);
@@ -365,8 +413,15 @@ int moat_syscalls_prepare(const struct moat_ruleset *rs,
 int moat_syscalls_init(void);
 void moat_syscalls_exit(void);
 u64 moat_denials(void);
-void moat_sys_denied(const struct moat_profile *profile, enum moat_abi abi,
-		     unsigned int nr, int err);
+int moat_sys_denied(const struct moat_profile *profile, enum moat_abi abi,
+		    unsigned int nr, int err);
+
+/* events.c */
+const char *moat_abi_name(unsigned int abi);
+int moat_deny(const struct moat_denial *d);
+bool moat_complaining(const struct moat_profile *profile);
+int moat_floor_denied(struct moat_attachment *att, const char *op, int err);
+void moat_attachment_events_init(struct moat_attachment *att, u32 mode);
 
 /* labels.c */
 int moat_label_parse(const char *s, size_t len, struct moat_label *out);
@@ -464,10 +519,10 @@ bool moat_peer_allowed(const struct moat_path_policy *pp, u8 class, u32 perm,
 #define MOAT_LOG_STRING_MAX	128
 #define MOAT_LOG_STRING_BUF	(2 * MOAT_LOG_STRING_MAX + 3)
 const char *moat_log_string(char *out, const char *s);
-void moat_path_denied(const char *op, const struct moat_profile *profile,
-		      const char *name, u32 requested, u32 denied, int err);
-void moat_other_denied(const char *op, const struct moat_profile *profile,
-		       const char *fields, int err);
+int moat_path_denied(const char *op, const struct moat_profile *profile,
+		     const char *name, u32 requested, u32 denied, int err);
+int moat_other_denied(const char *op, const struct moat_profile *profile,
+		      u32 layer, const char *fields, int err);
 int moat_path_check(const char *op, const struct path *path, u32 request,
 		    kuid_t owner, bool isdir);
 int moat_path_link_check(const struct path *old, const struct path *new,
@@ -577,6 +632,8 @@ extern const struct nla_policy moat_labels_policy[MOAT_LABELS_A_MAX + 1];
 extern const struct nla_policy moat_lrule_policy[MOAT_LRULE_A_MAX + 1];
 extern const struct nla_policy moat_lfs_policy[MOAT_LFS_A_MAX + 1];
 extern const struct nla_policy moat_load_policy[MOAT_A_MAX + 1];
+void moat_netlink_event(const struct moat_denial *d, u64 cgroup_id,
+			bool complain, enum moat_abi abi, int nr, u64 dropped);
 int moat_netlink_init(void);
 void moat_netlink_exit(void);
 

@@ -128,6 +128,24 @@ static const struct nla_policy moat_detach_policy[MOAT_A_MAX + 1] = {
 	[MOAT_A_CGROUP_ID]	= { .type = NLA_U64 },
 };
 
+static const struct nla_policy moat_mode_policy[MOAT_A_MAX + 1] = {
+	[MOAT_A_CGROUP_FD]	= NLA_POLICY_MIN(NLA_S32, 0),
+	[MOAT_A_CGROUP_ID]	= { .type = NLA_U64 },
+	[MOAT_A_MODE]		= NLA_POLICY_MAX(NLA_U32, MOAT_MODE_MAX),
+};
+
+enum moat_mcgrp {
+	MOAT_MCGRP_EVENTS_ID,
+};
+
+static const struct genl_multicast_group moat_mcgrps[] = {
+	/* events name other containers' files: CAP_SYS_ADMIN to listen */
+	[MOAT_MCGRP_EVENTS_ID] = {
+		.name = MOAT_MCGRP_EVENTS,
+		.flags = GENL_MCAST_CAP_SYS_ADMIN,
+	},
+};
+
 /* Internal flag on operations that change policy. */
 #define MOAT_NL_ADMIN	BIT(0)
 
@@ -416,11 +434,10 @@ static int moat_nl_attach(struct sk_buff *skb, struct genl_info *info)
 	return err;
 }
 
-static int moat_nl_detach(struct sk_buff *skb, struct genl_info *info)
+/* The cgroup a request names by CGROUP_FD or CGROUP_ID, as an id. */
+static int moat_nl_cgroup_id(struct genl_info *info, u64 *id)
 {
 	struct cgroup *cgrp;
-	u64 id;
-	int err;
 
 	if (!info->attrs[MOAT_A_CGROUP_FD] == !info->attrs[MOAT_A_CGROUP_ID]) {
 		NL_SET_ERR_MSG(info->extack,
@@ -428,14 +445,43 @@ static int moat_nl_detach(struct sk_buff *skb, struct genl_info *info)
 		return -EINVAL;
 	}
 	if (info->attrs[MOAT_A_CGROUP_ID]) {
-		id = nla_get_u64(info->attrs[MOAT_A_CGROUP_ID]);
-	} else {
-		cgrp = moat_nl_cgroup(info);
-		if (IS_ERR(cgrp))
-			return PTR_ERR(cgrp);
-		id = cgroup_id(cgrp);
-		cgroup_put(cgrp);
+		*id = nla_get_u64(info->attrs[MOAT_A_CGROUP_ID]);
+		return 0;
 	}
+	cgrp = moat_nl_cgroup(info);
+	if (IS_ERR(cgrp))
+		return PTR_ERR(cgrp);
+	*id = cgroup_id(cgrp);
+	cgroup_put(cgrp);
+	return 0;
+}
+
+static int moat_nl_set_mode(struct sk_buff *skb, struct genl_info *info)
+{
+	u64 id;
+	int err;
+
+	if (GENL_REQ_ATTR_CHECK(info, MOAT_A_MODE))
+		return -EINVAL;
+	err = moat_nl_cgroup_id(info, &id);
+	if (err)
+		return err;
+	mutex_lock(&moat_policy_lock);
+	moat_prune_removed();
+	err = moat_set_mode(id, nla_get_u32(info->attrs[MOAT_A_MODE]),
+			    info->extack);
+	mutex_unlock(&moat_policy_lock);
+	return err;
+}
+
+static int moat_nl_detach(struct sk_buff *skb, struct genl_info *info)
+{
+	u64 id;
+	int err;
+
+	err = moat_nl_cgroup_id(info, &id);
+	if (err)
+		return err;
 
 	mutex_lock(&moat_policy_lock);
 	moat_prune_removed();
@@ -476,6 +522,11 @@ static int moat_nl_fill_attachment(struct sk_buff *skb,
 			      MOAT_A_PAD) ||
 	    nla_put_string(skb, MOAT_A_CGROUP_PATH, path) ||
 	    nla_put_string(skb, MOAT_A_PROFILE_NAME, profile->name) ||
+	    nla_put_u32(skb, MOAT_A_MODE, READ_ONCE(att->mode)) ||
+	    nla_put_u64_64bit(skb, MOAT_A_DENIALS,
+			      atomic64_read(&att->denials), MOAT_A_PAD) ||
+	    nla_put_u64_64bit(skb, MOAT_A_EVENTS_DROPPED,
+			      atomic64_read(&att->dropped), MOAT_A_PAD) ||
 	    (label && (nla_put_string(skb, MOAT_A_LABEL_TYPE, label->type) ||
 		       nla_put(skb, MOAT_A_LABEL_CATS, sizeof(cats), cats)))) {
 		genlmsg_cancel(skb, hdr);
@@ -553,6 +604,13 @@ static const struct genl_ops moat_genl_ops[] = {
 		.cmd = MOAT_CMD_GET_ATTACHMENT,
 		.dumpit = moat_nl_dump_attachments,
 	},
+	{
+		.cmd = MOAT_CMD_SET_MODE,
+		.doit = moat_nl_set_mode,
+		.policy = moat_mode_policy,
+		.maxattr = MOAT_A_MAX,
+		.internal_flags = MOAT_NL_ADMIN,
+	},
 };
 
 static struct genl_family moat_genl_family __ro_after_init = {
@@ -564,9 +622,92 @@ static struct genl_family moat_genl_family __ro_after_init = {
 	/* Every command: strict attributes, reserved header byte zero. */
 	.resv_start_op = MOAT_CMD_GET_STATUS,
 	.pre_doit = moat_nl_pre_doit,
+	.mcgrps = moat_mcgrps,
+	.n_mcgrps = ARRAY_SIZE(moat_mcgrps),
 	/* Only from the initial network namespace: containers cannot reach it. */
 	.netnsok = false,
 };
+
+/* A name of any length, cut to MOAT_EV_NAME_MAX bytes and NUL-terminated. */
+#define MOAT_EV_NAME_MAX	4095
+
+static int moat_nl_put_name(struct sk_buff *msg, const char *name)
+{
+	size_t len = strnlen(name, MOAT_EV_NAME_MAX);
+	struct nlattr *attr;
+
+	attr = nla_reserve(msg, MOAT_EV_A_NAME, len + 1);
+	if (!attr)
+		return -EMSGSIZE;
+	memcpy(nla_data(attr), name, len);
+	((char *)nla_data(attr))[len] = '\0';
+	return 0;
+}
+
+/**
+ * moat_netlink_event() - multicast one denial to the "events" group
+ * @d: the denial
+ * @cgroup_id: the attached cgroup, 0 if none matched
+ * @complain: the attachment is in complain mode: the operation went on
+ * @abi: &enum moat_abi of @nr
+ * @nr: the syscall (refused, or in progress), -1 if none
+ * @dropped: reports of the attachment dropped since the last one sent
+ *
+ * Sent only while someone listens. A message that cannot be built or sent
+ * (no memory, a full socket buffer) is lost to that listener, as netlink
+ * multicast loses it: the listener's socket reports the overrun (ENOBUFS).
+ *
+ * Context: any context the hooks run in; RCU read side (keeps
+ * @d->profile alive); does not sleep.
+ */
+void moat_netlink_event(const struct moat_denial *d, u64 cgroup_id,
+			bool complain, enum moat_abi abi, int nr, u64 dropped)
+{
+	struct sk_buff *msg;
+	struct nlattr *ev;
+	void *hdr;
+
+	if (!genl_has_listeners(&moat_genl_family, &init_net,
+				MOAT_MCGRP_EVENTS_ID))
+		return;
+	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_ATOMIC | __GFP_NOWARN);
+	if (!msg)
+		return;
+	hdr = genlmsg_put(msg, 0, 0, &moat_genl_family, 0, MOAT_CMD_EVENT);
+	if (!hdr)
+		goto fail;
+	ev = nla_nest_start(msg, MOAT_A_EVENT);
+	if (!ev ||
+	    nla_put_u64_64bit(msg, MOAT_EV_A_TIME, ktime_get_real_ns(),
+			      MOAT_EV_A_PAD) ||
+	    nla_put_u32(msg, MOAT_EV_A_MODE, complain ? MOAT_MODE_COMPLAIN :
+			MOAT_MODE_ENFORCE) ||
+	    nla_put_u32(msg, MOAT_EV_A_LAYER, d->layer) ||
+	    nla_put_string(msg, MOAT_EV_A_OPERATION, d->op) ||
+	    nla_put_string(msg, MOAT_EV_A_PROFILE, d->profile->name) ||
+	    nla_put_u64_64bit(msg, MOAT_EV_A_CGROUP_ID, cgroup_id,
+			      MOAT_EV_A_PAD) ||
+	    (d->name && moat_nl_put_name(msg, d->name)) ||
+	    (d->requested &&
+	     nla_put_string(msg, MOAT_EV_A_REQUESTED, d->requested)) ||
+	    (d->denied && nla_put_string(msg, MOAT_EV_A_DENIED, d->denied)) ||
+	    (d->fields && *d->fields &&
+	     nla_put_string(msg, MOAT_EV_A_FIELDS, d->fields)) ||
+	    nla_put_u8(msg, MOAT_EV_A_ABI, abi) ||
+	    (nr >= 0 && nla_put_u32(msg, MOAT_EV_A_SYSCALL, nr)) ||
+	    nla_put_u32(msg, MOAT_EV_A_ERRNO, -d->err) ||
+	    nla_put_u32(msg, MOAT_EV_A_PID, task_tgid_nr(current)) ||
+	    nla_put_string(msg, MOAT_EV_A_COMM, current->comm) ||
+	    nla_put_u64_64bit(msg, MOAT_EV_A_DROPPED, dropped, MOAT_EV_A_PAD))
+		goto fail;
+	nla_nest_end(msg, ev);
+	genlmsg_end(msg, hdr);
+	genlmsg_multicast(&moat_genl_family, msg, 0, MOAT_MCGRP_EVENTS_ID,
+			  GFP_ATOMIC);
+	return;
+fail:
+	nlmsg_free(msg);
+}
 
 /**
  * moat_netlink_init() - register the "moat" generic netlink family

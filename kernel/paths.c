@@ -32,7 +32,6 @@
 #include <linux/mount.h>
 #include <linux/path.h>
 #include <linux/percpu.h>
-#include <linux/ratelimit.h>
 #include <linux/sched.h>
 #include <linux/slab.h>
 #include <linux/string.h>
@@ -441,63 +440,64 @@ static void moat_perm_string(u32 perms, char *s)
 }
 
 /**
- * moat_path_denied() - count and log a path-layer denial
- * @op: operation, as AppArmor names it ("open", "mkdir", "mount", ...)
+ * moat_path_denied() - report a path-layer denial of a file
+ * @op: operation, as AppArmor names it ("open", "mkdir", "link", ...)
  * @profile: the profile that denied it
- * @name: the object: a path name, a peer label, a family or capability
- *	number in text; may be empty
- * @requested: MOAT_FILE_* requested, or 0 where the class has no letters
+ * @name: the path name; may be empty
+ * @requested: MOAT_FILE_* requested
  * @denied: MOAT_FILE_* refused
- * @err: the negative errno returned
+ * @err: the negative errno decided
  *
- * The line carries AppArmor's field names so the same greps work. The log
- * is rate-limited (10 lines per 5 seconds); the denial count is not.
+ * The report carries AppArmor's field names (see moat_deny()).
  *
  * Context: any context; RCU read side, which keeps @profile alive.
+ * Return: @err, or 0 in complain mode.
  */
-void moat_path_denied(const char *op, const struct moat_profile *profile,
-		      const char *name, u32 requested, u32 denied, int err)
+int moat_path_denied(const char *op, const struct moat_profile *profile,
+		     const char *name, u32 requested, u32 denied, int err)
 {
-	static DEFINE_RATELIMIT_STATE(rs_log, 5 * HZ, 10);
-	char req[8], den[8], nbuf[MOAT_LOG_STRING_BUF], cbuf[MOAT_LOG_STRING_BUF];
+	char req[8], den[8];
+	struct moat_denial d = {
+		.op = op,
+		.profile = profile,
+		.layer = MOAT_LAYER_PATHS,
+		.name = name,
+		.requested = req,
+		.denied = den,
+		.err = err,
+	};
 
-	moat_count_denial();
-	if (!__ratelimit(&rs_log))
-		return;
 	moat_perm_string(requested, req);
 	moat_perm_string(denied, den);
-	pr_notice("apparmor=\"DENIED\" operation=\"%s\" profile=\"%s\" name=%s requested_mask=\"%s\" denied_mask=\"%s\" error=%d pid=%d comm=%s\n",
-		  op, profile->name, moat_log_string(nbuf, name), req, den,
-		  err, task_pid_nr(current),
-		  moat_log_string(cbuf, current->comm));
+	return moat_deny(&d);
 }
 
 /**
- * moat_other_denied() - count and log a denial that names no file
+ * moat_other_denied() - report a denial that names no file
  * @op: operation, as AppArmor names it ("signal", "ptrace", "capable",
  *	"create", "mount", ...)
  * @profile: the profile that denied it
+ * @layer: the MOAT_LAYER_* that decided
  * @fields: the operation's own fields, already formatted in AppArmor's
- *	names (requested_mask="send" peer="unconfined", capname="sys_admin",
- *	family=38, ...)
- * @err: the negative errno returned
- *
- * Rate-limited like moat_path_denied(), with which it shares the count.
+ *	names (requested="send" peer="unconfined", capname="sys_admin",
+ *	family=38, ...), or NULL
+ * @err: the negative errno decided
  *
  * Context: any context; RCU read side, which keeps @profile alive.
+ * Return: @err, or 0 in complain mode.
  */
-void moat_other_denied(const char *op, const struct moat_profile *profile,
-		       const char *fields, int err)
+int moat_other_denied(const char *op, const struct moat_profile *profile,
+		      u32 layer, const char *fields, int err)
 {
-	static DEFINE_RATELIMIT_STATE(rs_log, 5 * HZ, 10);
-	char cbuf[MOAT_LOG_STRING_BUF];
+	const struct moat_denial d = {
+		.op = op,
+		.profile = profile,
+		.layer = layer,
+		.fields = fields,
+		.err = err,
+	};
 
-	moat_count_denial();
-	if (__ratelimit(&rs_log))
-		pr_notice("apparmor=\"DENIED\" operation=\"%s\" profile=\"%s\" %s error=%d pid=%d comm=%s\n",
-			  op, profile->name, fields, err,
-			  task_pid_nr(current),
-			  moat_log_string(cbuf, current->comm));
+	return moat_deny(&d);
 }
 
 /**
@@ -553,8 +553,8 @@ int moat_path_check(const char *op, const struct path *path, u32 request,
 		granted = 0;
 	}
 	if (err)
-		moat_path_denied(op, profile, name, request, request & ~granted,
-				 err);
+		err = moat_path_denied(op, profile, name, request,
+				       request & ~granted, err);
 	put_cpu_ptr(moat_namebufs);
 out:
 	rcu_read_unlock();
@@ -606,8 +606,8 @@ int moat_path_link_check(const struct path *old, const struct path *new,
 			err = -EACCES;
 	}
 	if (err)
-		moat_path_denied("link", profile, lname, MOAT_FILE_LINK,
-				 MOAT_FILE_LINK, err);
+		err = moat_path_denied("link", profile, lname, MOAT_FILE_LINK,
+				       MOAT_FILE_LINK, err);
 	put_cpu_ptr(moat_namebufs);
 out:
 	rcu_read_unlock();

@@ -23,7 +23,6 @@
 #include <linux/moduleparam.h>
 #include <linux/nospec.h>
 #include <linux/percpu.h>
-#include <linux/ratelimit.h>
 #include <linux/sched.h>
 #include <linux/slab.h>
 #include <linux/tracepoint.h>
@@ -36,12 +35,6 @@
 #include "moat.h"
 
 static DEFINE_PER_CPU(u64, moat_denial_count);
-
-static const char *const moat_abi_names[__MOAT_ABI_COUNT] = {
-	[MOAT_ABI_X86_64] = "x86_64",
-	[MOAT_ABI_I386] = "i386",
-	[MOAT_ABI_X32] = "x32",
-};
 
 /*
  * What the first pass over a profile's attributes learns: the sizes of the
@@ -608,15 +601,13 @@ static int moat_mount_api_check(const struct moat_profile *profile,
 				const struct moat_path_policy *pp,
 				unsigned int nr, const unsigned long *args)
 {
-	char fields[24];
-
 	if (!moat_is_mount_api(nr, args) ||
 	    ((pp->mount_allow & MOAT_MNT_MOUNT) &&
 	     !(pp->mount_deny & MOAT_MNT_MOUNT)))
 		return 0;
-	snprintf(fields, sizeof(fields), "syscall=%u", nr);
-	moat_other_denied("mount", profile, fields, -EACCES);
-	return -EACCES;
+	/* the record's syscall= names the mount API step */
+	return moat_other_denied("mount", profile, MOAT_LAYER_PATHS, NULL,
+				 -EACCES);
 }
 
 /**
@@ -707,7 +698,7 @@ int moat_syscall_check(struct pt_regs *regs, long id)
 	if (rs->layers & MOAT_LAYER_SYSCALLS) {
 		err = moat_sys_decide(&rs->sys, abi, nr, args);
 		if (err)
-			moat_sys_denied(profile, abi, nr, err);
+			err = moat_sys_denied(profile, abi, nr, err);
 	}
 	if (!err && rs->path)
 		err = moat_mount_api_check(profile, rs->path, nr, args);
@@ -731,28 +722,29 @@ static void moat_sys_enter(void *data, struct pt_regs *regs, long id)
 }
 
 /**
- * moat_sys_denied() - count and log a syscall-layer denial
+ * moat_sys_denied() - report a syscall-layer denial
  * @profile: the profile that denied it
  * @abi: ABI of the syscall
  * @nr: syscall number within @abi
- * @err: the negative errno returned
- *
- * The log is rate-limited to 10 lines per 5 seconds; the count is not.
+ * @err: the negative errno the profile returns
  *
  * Context: any context; RCU read side, which keeps @profile alive.
+ * Return: @err, or 0 when the task's attachment is in complain mode (the
+ *	syscall then runs); see moat_deny().
  */
-void moat_sys_denied(const struct moat_profile *profile, enum moat_abi abi,
-		     unsigned int nr, int err)
+int moat_sys_denied(const struct moat_profile *profile, enum moat_abi abi,
+		    unsigned int nr, int err)
 {
-	static DEFINE_RATELIMIT_STATE(rs_log, 5 * HZ, 10);
-	char cbuf[MOAT_LOG_STRING_BUF];
+	const struct moat_denial d = {
+		.op = "syscall",
+		.profile = profile,
+		.layer = MOAT_LAYER_SYSCALLS,
+		.sys_abi = abi,
+		.sys_nr = nr,
+		.err = err,
+	};
 
-	this_cpu_inc(moat_denial_count);
-	if (__ratelimit(&rs_log))
-		pr_notice("denied %s syscall %u errno %d profile=%s pid=%d comm=%s\n",
-			  moat_abi_names[abi], nr, -err, profile->name,
-			  task_pid_nr(current),
-			  moat_log_string(cbuf, current->comm));
+	return moat_deny(&d);
 }
 
 /**

@@ -23,6 +23,9 @@ say "# moatctl attach docker-default $CG/container"
 moatctl attach docker-default $CG/container
 say "# moatctl list"
 moatctl list
+moatctl monitor $CG/container > /tmp/monitor.out 2>&1 &
+monitor=$!
+sleep 1.5	# moatctl's start-up under TCG
 
 say "# the same calls, from the container cgroup and from an unconfined sibling"
 printf '  %-44s %-10s %-10s\n' "syscall" "container" "sibling"
@@ -64,14 +67,13 @@ prow "kill(a host process, SIGUSR1)" "kill $hostpid 10"
 kill $hostpid 2>/dev/null
 echo "  (EACCES in the container is the path layer's answer, as AppArmor gives it)"
 
-say "# why: the kernel log, rate-limited (syscall names added by the demo, from moatctl compile)"
-moatctl compile --kernel 6.1 /policy/docker-default.json 2>/dev/null > /tmp/table
-dmesg | grep 'moat: apparmor="DENIED"' | sed 's/^\[ *[0-9.]*\] /  /'
-dmesg | grep 'moat: denied' | while read -r line; do
-	abi=$(echo "$line" | sed 's/.*denied \([a-z0-9_]*\) syscall \([0-9]*\).*/\1 \2/')
-	name=$(echo "$abi" | { read -r a n; awk -v a="$a" -v n="$n" '$1 == a && $2 == n { print $3 }' /tmp/table; })
-	printf '  %s   <- %s\n' "$line" "${name:-?}"
-done
+say "# why: moatctl monitor $CG/container (a denial stream; started after the attach)"
+sleep 0.5
+kill $monitor 2>/dev/null
+sed 's/^/  /' /tmp/monitor.out
+say "# the same denials in the audit log (here, with no audit daemon, the kernel log)"
+dmesg | grep 'moat="DENIED"' | sed 's/^\[ *[0-9.]*\] /  /' | head -n 6
+echo "  ..."
 say "# moatctl status"
 moatctl status
 say "# moatctl detach $CG/container; mount from the container again"

@@ -143,6 +143,6 @@ check "until it is attached again with a label" moatctl attach late $CG/late --r
 expect OK "then the read works" pathprobe -c $CG/late read /shared/hostfile
 
 check "denials are logged with both labels" \
-	sh -c 'dmesg | grep -q "scontext=\"container_t:c1\" tcontext=\"container_t:c2\""'
+	log_has 'scontext="container_t:c1" tcontext="container_t:c2"'
 check "the kernel log has no WARNING, BUG or Oops" sh -c '! dmesg | grep -qE "WARNING:|BUG:|Oops|Call Trace"'
 summary
