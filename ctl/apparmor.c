@@ -839,6 +839,17 @@ static const struct {
 	{ "mctp", AF_MCTP },
 };
 
+/* The family's name in network rules ("inet", "alg"), or NULL. */
+const char *aa_family_name(int af)
+{
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(net_families); i++)
+		if (net_families[i].af == af)
+			return net_families[i].name;
+	return NULL;
+}
+
 /* Socket types and protocols a network rule may name after the family. */
 static const char *const net_qualifiers[] = {
 	"stream", "dgram", "seqpacket", "rdm", "raw", "packet",

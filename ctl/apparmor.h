@@ -67,5 +67,7 @@ int aa_parse_string(const char *text, const char *name,
 		    const struct aa_opts *opts, struct aa_profile *out,
 		    char *err, size_t errlen);
 void aa_profile_free(struct aa_profile *p);
+/* A network family's name as rules write it ("inet", "alg"), or NULL. */
+const char *aa_family_name(int af);
 
 #endif

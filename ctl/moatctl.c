@@ -55,6 +55,41 @@ static const struct command commands[] = {
 	  "  --kernel X.Y    resolve minKernel for X.Y (default: this machine's kernel)\n"
 	  "  --abi ABI       only x86_64, i386 or x32\n"
 	  "  -v, --verbose   list the syscall names libseccomp does not know\n" },
+	{ "diff", cmd_diff,
+	  "diff A B [--cap-add CAP]... [--cap-drop CAP]... [--kernel X.Y]",
+	  "show what one profile allows that another does not",
+	  "A and B are two seccomp JSONs or two AppArmor-syntax profiles, compiled\n"
+	  "as load compiles them and compared by decision. One line per difference:\n"
+	  "'+' B allows more, '-' B allows less, '~' changed otherwise (another\n"
+	  "errno, other argument rules). For JSON: ABI, number, name and both\n"
+	  "decisions, on every ABI. For AppArmor: capabilities, network families,\n"
+	  "mount, flags, signal and ptrace rules, then the file rules by behaviour:\n"
+	  "a shortest path name per differing pair of automaton states and what\n"
+	  "each profile grants it (rwalkmx; the owner's grants where they differ),\n"
+	  "the first 50 shown. Exits 0 if they decide alike, 1 if not, 2 on error.\n"
+	  "Needs no kernel module.\n"
+	  "  --cap-add CAP, --cap-drop CAP, --kernel X.Y   as for compile\n" },
+	{ "derive", cmd_derive,
+	  "derive BASE [--allow-syscall NAME]... [--allow PATH PERMS]... [--from-log [--log FILE] [--since T] [--name NAME] [--yes]] -o FILE",
+	  "write BASE plus exactly the named holes as a new profile",
+	  "For a seccomp JSON BASE, --allow-syscall NAME allows NAME on every ABI\n"
+	  "that has it, for all arguments: NAME leaves every rule that refuses it\n"
+	  "or allows it on conditions, and one SCMP_ACT_ALLOW rule is added. For an\n"
+	  "AppArmor-syntax BASE, --allow PATH PERMS adds the literal rule 'PATH\n"
+	  "PERMS,' (PERMS of rwalkmx); a path BASE denies any of PERMS on is\n"
+	  "refused, as a deny always wins. The result is compiled and compared\n"
+	  "with BASE: if anything but the holes changed, nothing is written.\n"
+	  "Needs no kernel module.\n"
+	  "  -o FILE         where to write (atomically; not BASE; - for stdout)\n"
+	  "  --from-log      propose holes from moat's denials of BASE's profile\n"
+	  "                  and ask for each (complain-mode records count too)\n"
+	  "  --log FILE      read denials from FILE (default: /var/log/audit/audit.log\n"
+	  "                  if readable, else the kernel log)\n"
+	  "  --since T       only records since T: a Unix time, or 30s, 10m, 2h, 1d ago\n"
+	  "  --name NAME     the profile name in the records (default: the AppArmor\n"
+	  "                  profile's name, else the JSON file's base name)\n"
+	  "  -y, --yes       accept every proposal without asking\n"
+	  "  --cap-add CAP, --cap-drop CAP, --kernel X.Y   as for compile (the check)\n" },
 	{ "remove", cmd_remove, "remove NAME",
 	  "remove a loaded profile that no cgroup is attached to", "" },
 	{ "list", cmd_list, "list [-j]",

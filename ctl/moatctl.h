@@ -28,6 +28,8 @@ int cmd_detach(int argc, char **argv);
 int cmd_label(int argc, char **argv);
 int cmd_mode(int argc, char **argv);
 int cmd_monitor(int argc, char **argv);
+int cmd_diff(int argc, char **argv);
+int cmd_derive(int argc, char **argv);
 
 /* Options shared by load and compile: how Docker would start the container. */
 struct compile_args {
@@ -54,6 +56,13 @@ int compile_paths_run(const char *cmd, const struct compile_args *ca,
 void compile_args_free(struct compile_args *ca);
 void compile_note(const char *cmd, const struct compile_args *ca,
 		  const struct seccomp_report *rep);
+
+/* diff and derive: --cap-add/--cap-drop/--kernel resolved as compile does */
+int policy_opts_resolve(const char *cmd, char *const *add, size_t nadd,
+			char *const *drop, size_t ndrop, bool kernel_given,
+			struct seccomp_opts *opts);
+int policy_kernel_arg(const char *cmd, const char *arg,
+		      struct seccomp_opts *opts);
 
 void usage_of(const char *cmd);
 void help_of(const char *cmd);

@@ -13,16 +13,13 @@
 
 #include "profile.h"
 
-int path_layer_compile(const char *file, const struct aa_opts *opts,
-		       struct path_layer *out, char *err, size_t errlen)
+/* The file rules of out->aa (parsed) into out->dfa; frees out->aa on failure. */
+static int path_layer_build(struct path_layer *out, char *err, size_t errlen)
 {
 	struct dfa_rule *rules;
 	size_t i;
 	int ret;
 
-	memset(out, 0, sizeof(*out));
-	if (aa_parse_file(file, opts, &out->aa, err, errlen))
-		return -1;
 	rules = calloc(out->aa.nfiles ? out->aa.nfiles : 1, sizeof(*rules));
 	if (!rules) {
 		snprintf(err, errlen, "out of memory");
@@ -46,6 +43,26 @@ int path_layer_compile(const char *file, const struct aa_opts *opts,
 		return -1;
 	}
 	return 0;
+}
+
+int path_layer_compile(const char *file, const struct aa_opts *opts,
+		       struct path_layer *out, char *err, size_t errlen)
+{
+	memset(out, 0, sizeof(*out));
+	if (aa_parse_file(file, opts, &out->aa, err, errlen))
+		return -1;
+	return path_layer_build(out, err, errlen);
+}
+
+/* The same from text; name stands for the file (messages, "..." includes). */
+int path_layer_compile_string(const char *text, const char *name,
+			      const struct aa_opts *opts,
+			      struct path_layer *out, char *err, size_t errlen)
+{
+	memset(out, 0, sizeof(*out));
+	if (aa_parse_string(text, name, opts, &out->aa, err, errlen))
+		return -1;
+	return path_layer_build(out, err, errlen);
 }
 
 void path_layer_free(struct path_layer *pl)

@@ -56,6 +56,9 @@ struct path_layer {
 
 int path_layer_compile(const char *file, const struct aa_opts *opts,
 		       struct path_layer *out, char *err, size_t errlen);
+int path_layer_compile_string(const char *text, const char *name,
+			      const struct aa_opts *opts,
+			      struct path_layer *out, char *err, size_t errlen);
 void path_layer_free(struct path_layer *pl);
 uint32_t path_layer_decide(const struct path_layer *pl, const char *path,
 			   bool owner, uint32_t *denied);
