@@ -10,6 +10,10 @@
 #   make demo         boot the test VM and show moat confining a container cgroup
 #   make bench        benchmarks, moat against seccomp and AppArmor (BENCHMARKS.md)
 #   make lint         checkpatch --strict, sparse, kernel-doc on kernel/
+#   make install      moat.ko, moatctl, its man page and completion, the
+#                     profiles in /etc/moat and moat.service (DESTDIR, PREFIX;
+#                     make uninstall undoes it)
+#   make dkms-source  the module's source for DKMS in /usr/src/moat-VERSION
 #
 # KDIR is the kernel build tree the module is built against: the installed
 # Debian linux-headers-*-amd64, never the running kernel's (the host may run
@@ -42,7 +46,8 @@ VM_PROGS := $(O)/moatctl $(O)/probe $(O)/probe32 $(O)/runas $(O)/nlbad $(O)/path
 	$(O)/pathbench $(O)/moatbench $(O)/seccomp-exec
 
 .PHONY: all module ctl clean check unit vm lint demo initramfs bench intree \
-	intree-debug intree-patch check-intree check-debug kunit
+	intree-debug intree-patch check-intree check-debug kunit install uninstall \
+	dkms-source
 
 all: module ctl
 
@@ -220,6 +225,84 @@ lint: module
 check: all $(UNIT_TESTS) $(O)/initramfs.cpio.gz $(INTREE_IMAGE)
 	KDIR=$(KDIR) VMLINUZ=$(VMLINUZ) O=$(O) KSRC=$(KSRC) INTREE_IMAGE=$(INTREE_IMAGE) \
 		INTREE_APPEND="$(INTREE_APPEND)" tests/run.sh
+
+# Installing on a host (Documentation/admin-guide.rst, "Installing on a
+# host"). DESTDIR stages the whole tree (a package build); PREFIX places
+# moatctl, its man page, the boot script and the unit; the module, /etc/moat
+# and the bash completion go where kmod, the admin and bash-completion look
+# for them, whatever PREFIX is. install depends on the built files, never on
+# "all": run as root after "make", it installs what was built and rebuilds
+# nothing that is up to date.
+DESTDIR ?=
+PREFIX ?= /usr/local
+SBINDIR := $(PREFIX)/sbin
+MAN8DIR := $(PREFIX)/share/man/man8
+LIBEXECDIR := $(PREFIX)/libexec/moat
+UNITDIR := $(PREFIX)/lib/systemd/system
+MODDIR := /lib/modules/$(KVER)/extra
+PROFILEDIR := /etc/moat/profiles
+BASHCOMPDIR := /usr/share/bash-completion/completions
+PROFILES := policy/docker-default.json policy/docker-default.apparmor
+# for the completion of derive --allow-syscall: the headers' x86_64 syscalls
+UNISTD64 := $(KDIR)/arch/x86/include/generated/uapi/asm/unistd_64.h
+MOAT_VERSION := $(shell sed -n 's/^\#define MOAT_VERSION[[:space:]]*"\(.*\)"/\1/p' kernel/moat.h)
+DKMS_FILES := dkms.conf Kbuild kernel/Makefile kernel/Kconfig \
+	$(filter-out %.mod.c,$(wildcard kernel/*.c)) $(wildcard kernel/*.h kernel/uapi/*.h)
+
+install: kernel/moat.ko ctl/moatctl ctl/moatctl.8 packaging/moat.service.in \
+		packaging/moat-load-profiles packaging/moatctl.bash-completion $(PROFILES)
+	install -d $(DESTDIR)$(MODDIR) $(DESTDIR)$(SBINDIR) $(DESTDIR)$(MAN8DIR) \
+		$(DESTDIR)$(LIBEXECDIR) $(DESTDIR)$(UNITDIR) $(DESTDIR)$(PROFILEDIR) \
+		$(DESTDIR)$(BASHCOMPDIR)
+	install -m 644 kernel/moat.ko $(DESTDIR)$(MODDIR)/moat.ko
+	install -m 755 ctl/moatctl $(DESTDIR)$(SBINDIR)/moatctl
+	install -m 644 ctl/moatctl.8 $(DESTDIR)$(MAN8DIR)/moatctl.8
+	install -m 755 packaging/moat-load-profiles $(DESTDIR)$(LIBEXECDIR)/moat-load-profiles
+	sed -e 's|@SBINDIR@|$(SBINDIR)|g' -e 's|@LIBEXECDIR@|$(LIBEXECDIR)|g' \
+		packaging/moat.service.in > $(DESTDIR)$(UNITDIR)/moat.service
+	chmod 644 $(DESTDIR)$(UNITDIR)/moat.service
+	sed -e "s|@SYSCALLS@|$$(sed -n 's/^#define __NR_\([a-z0-9_]*\) .*/\1/p' $(UNISTD64) | sort | tr '\n' ' ')|" \
+		packaging/moatctl.bash-completion > $(DESTDIR)$(BASHCOMPDIR)/moatctl
+	chmod 644 $(DESTDIR)$(BASHCOMPDIR)/moatctl
+	@# the profiles are configuration: one the admin changed is kept
+	@for f in $(PROFILES); do \
+		d=$(DESTDIR)$(PROFILEDIR)/$${f##*/}; \
+		if [ ! -e $$d ] || cmp -s $$f $$d; then \
+			echo "install -m 644 $$f $$d"; install -m 644 $$f $$d || exit 1; \
+		else \
+			echo "keeping $$d (changed; the shipped one is $$f)"; \
+		fi; \
+	done
+	@# in a staging DESTDIR depmod may fail (no modules.builtin, ...): a
+	@# package runs it on the host; a real install must succeed
+	$(if $(DESTDIR),depmod -b $(DESTDIR) $(KVER) || echo "depmod -b $(DESTDIR) failed; run depmod $(KVER) on the host" >&2,depmod $(KVER))
+
+# Removes what install put there (profiles only if unchanged), and the
+# directories it made if they are left empty.
+uninstall:
+	rm -f $(DESTDIR)$(MODDIR)/moat.ko $(DESTDIR)$(SBINDIR)/moatctl \
+		$(DESTDIR)$(MAN8DIR)/moatctl.8 $(DESTDIR)$(LIBEXECDIR)/moat-load-profiles \
+		$(DESTDIR)$(UNITDIR)/moat.service $(DESTDIR)$(BASHCOMPDIR)/moatctl
+	@for f in $(PROFILES); do \
+		d=$(DESTDIR)$(PROFILEDIR)/$${f##*/}; \
+		if cmp -s $$f $$d; then echo "rm -f $$d"; rm -f $$d; \
+		elif [ -e $$d ]; then echo "keeping $$d (changed)"; fi; \
+	done
+	@for d in $(DESTDIR)$(LIBEXECDIR) $(DESTDIR)$(PROFILEDIR) $(DESTDIR)/etc/moat \
+		$(DESTDIR)$(MODDIR); do rmdir $$d 2>/dev/null || true; done
+	$(if $(DESTDIR),depmod -b $(DESTDIR) $(KVER) || true,depmod $(KVER))
+
+# DKMS (dkms.conf): the sources it builds from, nothing built. Then, as
+# root: dkms install moat/$(MOAT_VERSION)
+dkms-source: $(DKMS_FILES)
+	@grep -q '^PACKAGE_VERSION="$(MOAT_VERSION)"$$' dkms.conf || \
+		{ echo "dkms.conf: PACKAGE_VERSION is not $(MOAT_VERSION) (kernel/moat.h)" >&2; exit 1; }
+	rm -rf $(DESTDIR)/usr/src/moat-$(MOAT_VERSION)
+	install -d $(DESTDIR)/usr/src/moat-$(MOAT_VERSION)/kernel/uapi
+	install -m 644 dkms.conf Kbuild $(DESTDIR)/usr/src/moat-$(MOAT_VERSION)/
+	install -m 644 kernel/Makefile kernel/Kconfig $(filter-out %.mod.c,$(wildcard kernel/*.c)) $(wildcard kernel/*.h) \
+		$(DESTDIR)/usr/src/moat-$(MOAT_VERSION)/kernel/
+	install -m 644 $(wildcard kernel/uapi/*.h) $(DESTDIR)/usr/src/moat-$(MOAT_VERSION)/kernel/uapi/
 
 clean:
 	$(MAKE) -C $(KDIR) M=$(CURDIR) CONFIG_SECURITY_MOAT=m clean 2>/dev/null || true

@@ -7,7 +7,11 @@
 # gcc-multilib for the 32-bit probe, sparse and linux-source-6.1 for lint
 # and for the in-tree kernels (with flex, bison, bc, libelf and python3 for
 # the kernel build and kunit.py), and apparmor (apparmor_parser and /etc/apparmor.d: the includes of
-# AppArmor-syntax profiles, and the differential test against AppArmor).
+# AppArmor-syntax profiles, and the differential test against AppArmor);
+# for tests/install.sh (make install, DKMS, the unit, the completion, the
+# man page): dkms, systemd (systemd-analyze), bash-completion, groff-base
+# and man-db (the man page lint), util-linux (setpriv: dkms runs
+# unprivileged).
 set -euo pipefail
 
 sudo=
@@ -22,4 +26,5 @@ $sudo apt-get install -y --no-install-recommends \
 	libnl-3-dev libnl-genl-3-dev libseccomp-dev libjson-c-dev libcap-dev \
 	libcmocka-dev \
 	sparse linux-source-6.1 xz-utils perl apparmor \
-	flex bison bc libelf-dev libssl-dev python3
+	flex bison bc libelf-dev libssl-dev python3 \
+	dkms systemd bash-completion groff-base man-db util-linux

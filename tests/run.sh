@@ -1,12 +1,13 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# The whole test run (make check): unit tests, the VM suite against Debian's
-# kernel with moat.ko, the benchmark's smoke run, the same suite against moat
-# built in, KUnit, lint (the debug-kernel run is make check-debug, outside
-# this). Each suite prints TAP; this script shows it, counts "ok" and
-# "not ok" lines and ends with one line: "N passed, N failed". Exit status 0
-# iff none failed.
+# The whole test run (make check): unit tests, installing (tests/install.sh,
+# staged in temporary directories), the VM suite against Debian's kernel
+# with moat.ko, the benchmark's smoke run, the same suite against moat built
+# in, KUnit, lint (the debug-kernel run is make check-debug, outside this).
+# Each suite prints TAP; this script shows it, counts "ok" and "not ok"
+# lines and ends with one line: "N passed, N failed". Exit status 0 iff none
+# failed.
 #
 # Environment (set by the Makefile): KDIR, VMLINUZ, O, KSRC, INTREE_IMAGE,
 # INTREE_APPEND.
@@ -45,6 +46,9 @@ for src in tests/unit/test_*.c; do
 		MOAT_UNISTD64="$KDIR/arch/x86/include/generated/uapi/asm/unistd_64.h" \
 		CMOCKA_MESSAGE_OUTPUT=TAP "$t"
 done
+# make install, DKMS, the unit, the completion and the boot script, staged
+# in temporary directories (nothing is installed on the host)
+suite install env KDIR="$KDIR" tests/install.sh
 suite vm tests/vm/run-vm.sh "$VMLINUZ" "$O/initramfs.cpio.gz" syscall 1200
 suite vm-paths tests/vm/run-vm.sh "$VMLINUZ" "$O/initramfs.cpio.gz" paths 1200
 suite vm-labels tests/vm/run-vm.sh "$VMLINUZ" "$O/initramfs.cpio.gz" labels 1200
