@@ -74,6 +74,20 @@ sed 's/^/  /' /tmp/monitor.out
 say "# the same denials in the audit log (here, with no audit daemon, the kernel log)"
 dmesg | grep 'moat="DENIED"' | sed 's/^\[ *[0-9.]*\] /  /' | head -n 6
 echo "  ..."
+say "# the surgical fix: keep docker-default, open exactly the one hole (keyctl)"
+echo "  \$ moatctl derive /policy/docker-default.json --allow-syscall keyctl -o /tmp/app.json"
+moatctl derive /policy/docker-default.json --allow-syscall keyctl -o /tmp/app.json 2>&1 | sed 's/^/  /'
+echo "  \$ moatctl diff /policy/docker-default.json /tmp/app.json"
+moatctl diff /policy/docker-default.json /tmp/app.json | sed 's/^/  /'
+echo "  \$ moatctl load /tmp/app.json /policy/docker-default.apparmor --name app"
+moatctl load /tmp/app.json /policy/docker-default.apparmor --name app 2>/dev/null | sed 's/^/  /'
+echo "  \$ moatctl attach app $CG/container --replace"
+moatctl attach app $CG/container --replace | sed 's/^/  /'
+printf '  %-44s %-10s %-10s\n' "syscall" "container" "sibling"
+row "keyctl(KEYCTL_GET_KEYRING_ID)" "keyctl"
+row "mount(\"none\", \"/mnt/demo\", \"tmpfs\")" "mount /mnt/demo"
+row "bpf(BPF_MAP_CREATE)" "bpf"
+echo "  (keyctl now runs; every other denial of docker-default still holds)"
 say "# moatctl status"
 moatctl status
 say "# moatctl detach $CG/container; mount from the container again"
