@@ -18,22 +18,6 @@
 
 #include "moatctl.h"
 
-/* "policy/docker-default.json" -> "docker-default" */
-static char *name_from_file(const char *file)
-{
-	char *copy = strdup(file), *base, *dot, *name;
-
-	if (!copy)
-		return NULL;
-	base = basename(copy);
-	dot = strrchr(base, '.');
-	if (dot && dot != base)
-		*dot = '\0';
-	name = strdup(base);
-	free(copy);
-	return name;
-}
-
 struct readback {
 	const char *name;
 	long rules;
@@ -89,7 +73,7 @@ int cmd_load(int argc, char **argv)
 	else if (ca.aa_file)
 		name = strdup(pl.aa.name);
 	else
-		name = name_from_file(ca.file ? ca.file : ca.label_file);
+		name = profile_name_from_file(ca.file ? ca.file : ca.label_file);
 	if (!name)
 		goto out_paths;
 	if (!strcmp(name, "unconfined")) {

@@ -791,7 +791,7 @@ fail:
 
 char *derive_profile_name(const char *base, const struct aa_opts *opts)
 {
-	char *copy, *stem, *dot, *name = NULL;
+	char *name = NULL;
 
 	if (!file_is_seccomp_json(base)) {
 		struct aa_profile p;
@@ -803,16 +803,7 @@ char *derive_profile_name(const char *base, const struct aa_opts *opts)
 		aa_profile_free(&p);
 		return name;
 	}
-	copy = strdup(base);
-	if (!copy)
-		return NULL;
-	stem = basename(copy);
-	dot = strrchr(stem, '.');
-	if (dot && dot != stem)
-		*dot = '\0';
-	name = strdup(stem);
-	free(copy);
-	return name;
+	return profile_name_from_file(base);
 }
 
 static int write_atomic(const char *path, const char *text, char *err,

@@ -11,6 +11,7 @@
 
 #define _GNU_SOURCE
 #include <errno.h>
+#include <libgen.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -29,6 +30,21 @@ static const char *const abi_names[__MOAT_ABI_COUNT] = {
 const char *abi_name(enum moat_abi abi)
 {
 	return abi < __MOAT_ABI_COUNT ? abi_names[abi] : "?";
+}
+
+char *profile_name_from_file(const char *file)
+{
+	char *copy = strdup(file), *base, *dot, *name;
+
+	if (!copy)
+		return NULL;
+	base = basename(copy);
+	dot = strrchr(base, '.');
+	if (dot && dot != base)
+		*dot = '\0';
+	name = strdup(base);
+	free(copy);
+	return name;
 }
 
 char *syscall_name(enum moat_abi abi, uint32_t nr)

@@ -66,6 +66,8 @@ int file_is_seccomp_json(const char *file);
 struct sys_rule *sys_abi_add(struct sys_abi *abi);
 const char *abi_name(enum moat_abi abi);
 int abi_from_name(const char *name);
+/* "policy/docker-default.json" -> "docker-default" (malloc'ed), or NULL. */
+char *profile_name_from_file(const char *file);
 /* The name libseccomp gives syscall nr of abi (malloc'ed), or NULL. */
 char *syscall_name(enum moat_abi abi, uint32_t nr);
 

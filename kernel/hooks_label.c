@@ -76,18 +76,6 @@ bool moat_current_has_labels(void)
 	return ret;
 }
 
-/* MOAT_LABEL_* as letters: read write append exec create unlink Relabel */
-static void moat_label_perm_string(u32 perms, char *s)
-{
-	static const char letters[] = "rwaxcuR";
-	int i;
-
-	for (i = 0; letters[i]; i++)
-		if (perms & BIT(i))
-			*s++ = letters[i];
-	*s = '\0';
-}
-
 static int moat_label_denied(const char *op, const struct moat_profile *profile,
 			     const struct moat_label *subj,
 			     const struct moat_label *obj,
@@ -117,8 +105,8 @@ static int moat_label_denied(const char *op, const struct moat_profile *profile,
 		moat_label_format(obj, o, sizeof(o));
 	else
 		strscpy(o, deftype, sizeof(o));
-	moat_label_perm_string(request, req);
-	moat_label_perm_string(request & ~granted, den);
+	moat_perm_letters(request, MOAT_LABEL_LETTERS, req);
+	moat_perm_letters(request & ~granted, MOAT_LABEL_LETTERS, den);
 	snprintf(fields, sizeof(fields), "scontext=%s tcontext=%s",
 		 moat_log_string(a, s), moat_log_string(b, o));
 	return moat_deny(&d);

@@ -416,6 +416,26 @@ u64 moat_denials(void);
 int moat_sys_denied(const struct moat_profile *profile, enum moat_abi abi,
 		    unsigned int nr, int err);
 
+/* Letters of MOAT_FILE_* (AppArmor's) and MOAT_LABEL_* bits, bit 0 first. */
+#define MOAT_FILE_LETTERS	"rwalkmx"
+/* read write append exec create unlink Relabel */
+#define MOAT_LABEL_LETTERS	"rwaxcuR"
+
+/*
+ * moat_perm_letters() - @perms as letters into @out (strlen(@letters) + 1
+ * bytes): the letter of each bit set.
+ */
+static inline void moat_perm_letters(u32 perms, const char *letters,
+				     char *out)
+{
+	int i;
+
+	for (i = 0; letters[i]; i++)
+		if (perms & BIT(i))
+			*out++ = letters[i];
+	*out = '\0';
+}
+
 /* events.c */
 const char *moat_abi_name(unsigned int abi);
 int moat_deny(const struct moat_denial *d);

@@ -428,17 +428,6 @@ const char *moat_log_string(char *out, const char *s)
 	return out;
 }
 
-static void moat_perm_string(u32 perms, char *s)
-{
-	static const char letters[] = "rwalkmx";
-	int i;
-
-	for (i = 0; letters[i]; i++)
-		if (perms & BIT(i))
-			*s++ = letters[i];
-	*s = '\0';
-}
-
 /**
  * moat_path_denied() - report a path-layer denial of a file
  * @op: operation, as AppArmor names it ("open", "mkdir", "link", ...)
@@ -467,8 +456,8 @@ int moat_path_denied(const char *op, const struct moat_profile *profile,
 		.err = err,
 	};
 
-	moat_perm_string(requested, req);
-	moat_perm_string(denied, den);
+	moat_perm_letters(requested, MOAT_FILE_LETTERS, req);
+	moat_perm_letters(denied, MOAT_FILE_LETTERS, den);
 	return moat_deny(&d);
 }
 
