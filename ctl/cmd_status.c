@@ -47,6 +47,7 @@ static void print_json(const struct ipc_status *st)
 	json_object_object_add(o, "profiles", json_object_new_int64(st->profiles));
 	json_object_object_add(o, "attachments", json_object_new_int64(st->attachments));
 	json_object_object_add(o, "denials", json_object_new_uint64(st->denials));
+	json_object_object_add(o, "reports_dropped", json_object_new_uint64(st->dropped));
 	json_object_object_add(o, "hooks_missed", json_object_new_uint64(st->missed));
 	puts(json_object_to_json_string_ext(o, JSON_C_TO_STRING_PRETTY |
 					    JSON_C_TO_STRING_SPACED |
@@ -115,8 +116,8 @@ int cmd_status(int argc, char **argv)
 	else
 		printf("\nsyscall layer: kprobes on %d syscall functions (those the loaded profiles restrict)",
 		       st.syscall_kprobes);
-	printf("\nprofiles: %u\nattached cgroups: %u\ndenials: %" PRIu64 "\nhook calls missed: %" PRIu64 "\n",
-	       st.profiles, st.attachments, st.denials, st.missed);
+	printf("\nprofiles: %u\nattached cgroups: %u\ndenials: %" PRIu64 " (reports dropped by the rate limit: %" PRIu64 ")\nhook calls missed: %" PRIu64 "\n",
+	       st.profiles, st.attachments, st.denials, st.dropped, st.missed);
 	if (st.state == MOAT_STATE_ENFORCING)
 		return 0;
 	fprintf(stderr, "%s: status: moat is not fully enforcing (see the first line)\n",

@@ -223,6 +223,8 @@ static int status_valid(struct nlattr **tb, void *arg)
 		st->denials = nla_get_u64(tb[MOAT_A_DENIALS]);
 	if (tb[MOAT_A_MISSED])
 		st->missed = nla_get_u64(tb[MOAT_A_MISSED]);
+	if (tb[MOAT_A_EVENTS_DROPPED])
+		st->dropped = nla_get_u64(tb[MOAT_A_EVENTS_DROPPED]);
 	st->syscall_kprobes = tb[MOAT_A_SYSCALL_KPROBES] ?
 		(int32_t)nla_get_u32(tb[MOAT_A_SYSCALL_KPROBES]) : -1;
 	return 0;
@@ -692,7 +694,8 @@ static int monitor_valid(struct nl_msg *msg, void *arg)
 	struct nlattr *tb[MOAT_A_MAX + 1];
 	struct ipc_event *ev;
 
-	if (gh->cmd != MOAT_CMD_EVENT)
+	/* only the kernel's own events: a privileged process could send to the group */
+	if (gh->cmd != MOAT_CMD_EVENT || nlmsg_get_src(msg)->nl_pid != 0)
 		return NL_OK;
 	if (genlmsg_parse(nlmsg_hdr(msg), 0, tb, MOAT_A_MAX, NULL) < 0 ||
 	    !tb[MOAT_A_EVENT])

@@ -26,6 +26,7 @@ struct ipc_status {
 	uint32_t attachments;
 	uint64_t denials;
 	uint64_t missed;
+	uint64_t dropped;		/* denial reports the rate limits dropped */
 	int32_t syscall_kprobes;	/* -1: the syscall layer is on sys_enter */
 };
 

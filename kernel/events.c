@@ -47,6 +47,21 @@ static const char *const moat_abi_names[__MOAT_ABI_COUNT] = {
 static DEFINE_RATELIMIT_STATE(moat_orphan_rs, MOAT_EVENTS_INTERVAL,
 			      MOAT_EVENTS_BURST);
 
+/* Reports dropped by any rate limit since load, orphans included. */
+static atomic64_t moat_reports_dropped = ATOMIC64_INIT(0);
+
+/**
+ * moat_events_dropped() - denial reports the rate limits dropped
+ *
+ * Context: any context.
+ * Return: reports dropped since the module was loaded (or since boot,
+ *	built in), over every attachment, detached ones included.
+ */
+u64 moat_events_dropped(void)
+{
+	return atomic64_read(&moat_reports_dropped);
+}
+
 /**
  * moat_abi_name() - the name moat gives an ABI in logs and events
  * @abi: &enum moat_abi
@@ -232,8 +247,10 @@ int moat_deny(const struct moat_denial *d)
 	} else {
 		report = __ratelimit(&moat_orphan_rs);
 	}
-	if (!report)
+	if (!report) {
+		atomic64_inc(&moat_reports_dropped);
 		return complain ? 0 : d->err;
+	}
 
 	if (d->layer == MOAT_LAYER_SYSCALLS) {
 		abi = d->sys_abi;

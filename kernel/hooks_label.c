@@ -80,7 +80,7 @@ static int moat_label_denied(const char *op, const struct moat_profile *profile,
 			     const struct moat_label *subj,
 			     const struct moat_label *obj,
 			     const char *deftype, const char *name, u32 request,
-			     u32 granted)
+			     u32 granted, bool floor)
 {
 	char s[MOAT_NAME_MAX + 64], o[MOAT_NAME_MAX + 64];
 	char fields[2 * MOAT_LOG_STRING_BUF + 32];
@@ -95,6 +95,7 @@ static int moat_label_denied(const char *op, const struct moat_profile *profile,
 		.denied = den,
 		.fields = fields,
 		.err = -EACCES,
+		.enforce = floor,
 	};
 
 	if (subj)
@@ -133,11 +134,20 @@ static int moat_label_decide(const char *op, int has,
 	if (lp) {
 		granted = subj ? moat_label_allowed(lp, subj, has ? obj : NULL,
 						    fstype) : 0;
+		/*
+		 * Categories keep containers apart, as the floor does: complain
+		 * mode lifts only the type rules' denials, never a missing
+		 * label or a category the subject lacks.
+		 */
 		if (request & ~granted)
 			err = moat_label_denied(op, profile, subj,
 						has ? obj : NULL,
 						lp->default_type, name,
-						request, granted);
+						request, granted,
+						!subj || (has &&
+							  !bitmap_subset(obj->cats,
+									 subj->cats,
+									 MOAT_LABEL_CATS)));
 	}
 	rcu_read_unlock();
 	return err;

@@ -51,19 +51,17 @@ static int moat_ptrace_peers(struct task_struct *tracer,
 	const char *rlabel, *elabel;
 	u32 by = request == MOAT_PTRACE_READ ? MOAT_PTRACE_READBY :
 					       MOAT_PTRACE_TRACEDBY;
-	bool peer = false;
+	bool rdenies, edenies;
 	int err = 0;
 
 	rlabel = moat_task_label(tracer, &rpp);
 	elabel = moat_task_label(tracee, &epp);
-	if (rpp && !moat_peer_allowed(rpp, MOAT_PEER_PTRACE, request, 0, elabel)) {
+	rdenies = rpp && !moat_peer_allowed(rpp, MOAT_PEER_PTRACE, request, 0,
+					    elabel);
+	edenies = epp && strcmp(rlabel, "unconfined") &&
+		  !moat_peer_allowed(epp, MOAT_PEER_PTRACE, by, 0, rlabel);
+	if (rdenies || edenies)
 		err = -EACCES;
-		peer = tracer != current;
-	} else if (epp && strcmp(rlabel, "unconfined") &&
-		   !moat_peer_allowed(epp, MOAT_PEER_PTRACE, by, 0, rlabel)) {
-		err = -EACCES;
-		peer = tracee != current;
-	}
 	if (err) {
 		const char *req = request == MOAT_PTRACE_READ ? "read" : "trace";
 		char fields[MOAT_NAME_MAX + 16];
@@ -74,7 +72,8 @@ static int moat_ptrace_peers(struct task_struct *tracer,
 			.denied = req,
 			.fields = fields,
 			.err = err,
-			.enforce = peer,
+			/* the other task's profile refuses: not ours to lift */
+			.enforce = tracer == current ? edenies : rdenies,
 		};
 
 		moat_current_path(&d.profile);
@@ -167,6 +166,7 @@ int moat_task_kill(struct task_struct *p, struct kernel_siginfo *info,
 {
 	const struct moat_path_policy *spp, *tpp;
 	const char *slabel, *tlabel;
+	bool sdenies, tdenies;
 	int err = 0;
 
 	if (cred || !static_branch_unlikely(&moat_confining))
@@ -174,10 +174,11 @@ int moat_task_kill(struct task_struct *p, struct kernel_siginfo *info,
 	rcu_read_lock();
 	slabel = moat_task_label(current, &spp);
 	tlabel = moat_task_label(p, &tpp);
-	if ((spp && !moat_peer_allowed(spp, MOAT_PEER_SIGNAL, MOAT_SIGNAL_SEND,
-				       sig, tlabel)) ||
-	    (tpp && !moat_peer_allowed(tpp, MOAT_PEER_SIGNAL,
-				       MOAT_SIGNAL_RECEIVE, sig, slabel))) {
+	sdenies = spp && !moat_peer_allowed(spp, MOAT_PEER_SIGNAL,
+					    MOAT_SIGNAL_SEND, sig, tlabel);
+	tdenies = tpp && !moat_peer_allowed(tpp, MOAT_PEER_SIGNAL,
+					    MOAT_SIGNAL_RECEIVE, sig, slabel);
+	if (sdenies || tdenies) {
 		char fields[MOAT_NAME_MAX + 32];
 		struct moat_denial d = {
 			.op = "signal",
@@ -186,10 +187,8 @@ int moat_task_kill(struct task_struct *p, struct kernel_siginfo *info,
 			.denied = "send",
 			.fields = fields,
 			.err = -EACCES,
-			/* not the sender's own rule: the target's receive rule */
-			.enforce = !spp || moat_peer_allowed(spp, MOAT_PEER_SIGNAL,
-							  MOAT_SIGNAL_SEND, sig,
-							  tlabel),
+			/* the target's receive rule refuses: not ours to lift */
+			.enforce = tdenies,
 		};
 
 		moat_current_path(&d.profile);

@@ -439,6 +439,7 @@ static inline void moat_perm_letters(u32 perms, const char *letters,
 /* events.c */
 const char *moat_abi_name(unsigned int abi);
 int moat_deny(const struct moat_denial *d);
+u64 moat_events_dropped(void);
 bool moat_complaining(const struct moat_profile *profile);
 int moat_floor_denied(struct moat_attachment *att, const char *op, int err);
 void moat_attachment_events_init(struct moat_attachment *att, u32 mode);

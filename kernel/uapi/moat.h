@@ -297,9 +297,10 @@ enum moat_cmp {
  *	syscall_tracepoint=1)
  * @MOAT_A_MODE: u32 &enum moat_mode: request (%MOAT_CMD_SET_MODE) and
  *	attachment reply
- * @MOAT_A_EVENTS_DROPPED: u64, attachment reply: denial events the
- *	attachment's rate limit dropped (they were counted in %MOAT_A_DENIALS,
- *	which an attachment reply gives for that attachment alone)
+ * @MOAT_A_EVENTS_DROPPED: u64, reply: denial reports (audit records and
+ *	events) a rate limit dropped: in an attachment reply, that
+ *	attachment's (its %MOAT_A_DENIALS counts its denials alone); in the
+ *	status reply, all since load, detached attachments included
  * @MOAT_A_EVENT: nested &enum moat_ev_attr: one event (%MOAT_CMD_EVENT)
  * @__MOAT_A_COUNT: number of attributes
  */

@@ -56,9 +56,9 @@ expect EPERM "socket(AF_VSOCK | 1<<32): upper bits the kernel drops do not bypas
 expect OK "getpid works" in_ctr getpid
 expect OK "a syscall a tracer skipped keeps the tracer's return value" in_ctr ptrace_skip
 expect EPERM "a syscall the profile does not name -> EPERM (uselib)" in_ctr sys 134
-d0=$(moatctl status | sed -n 's/denials: //p')
+d0=$(moatctl status | sed -n 's/^denials: \([0-9]*\).*/\1/p')
 expect ENOSYS "a number above the profile's newest syscall -> ENOSYS" in_ctr sys 1000
-d1=$(moatctl status | sed -n 's/denials: //p')
+d1=$(moatctl status | sed -n 's/^denials: \([0-9]*\).*/\1/p')
 if moatctl status | grep -q "syscall layer: kprobes"; then
 	# no function to watch: the entry code answers numbers beyond its table
 	check "and that ENOSYS is the kernel's own: beyond its table, no function runs (denial count $d0 -> $d1)" \
@@ -362,9 +362,9 @@ expect EPERM "sys_enter: mount -> EPERM" in_ctr mount /mnt/p
 expect EPERM "sys_enter: clone(CLONE_NEWNS) -> EPERM" in_ctr clone 0x20000
 expect ENOSYS "sys_enter: clone3 -> ENOSYS" in_ctr clone3
 expect OK "sys_enter: getpid works" in_ctr getpid
-d0=$(moatctl status | sed -n 's/denials: //p')
+d0=$(moatctl status | sed -n 's/^denials: \([0-9]*\).*/\1/p')
 expect ENOSYS "sys_enter: a number above the profile's newest syscall -> ENOSYS" in_ctr sys 1000
-d1=$(moatctl status | sed -n 's/denials: //p')
+d1=$(moatctl status | sed -n 's/^denials: \([0-9]*\).*/\1/p')
 check "and that ENOSYS is moat's (denial count $d0 -> $d1)" test "$d1" -gt "$d0"
 expect EPERM "sys_enter: int80 keyctl -> EPERM" probe -c $CG/ctr -a int80 keyctl
 expect EPERM "sys_enter: x32 keyctl -> EPERM" probe -c $CG/ctr -a x32 keyctl

@@ -99,6 +99,30 @@ expect "0::/app" "complain: and for a sibling" \
 fails_with "a task confined by moat cannot change policy" "complain: changing policy from inside is still refused" \
 	sh -c "echo \$\$ > $CG/app/cgroup.procs && exec moatctl detach $CG/app"
 check "so the attachment is still there" sh -c 'moatctl list | grep -q " /app\$"'
+# nor another container's rules: its signal receive rule, its categories
+check "two profiles whose tasks signal only their own kind load: pa" \
+	moatctl load /tests/data/sig-pa.apparmor
+check "and pb" moatctl load /tests/data/sig-pb.apparmor
+mkdir $CG/sa $CG/sb
+check "pb attached to one cgroup (enforce)" moatctl attach pb $CG/sb
+check "pa to another, in complain mode" moatctl attach pa $CG/sa --complain
+sh -c "echo \$\$ > $CG/sb/cgroup.procs; exec sleep 600" &
+victim=$!
+sleep 0.5
+expect EACCES "complain: a signal the sender's rule and the target's receive rule both refuse is refused" \
+	pathprobe -c $CG/sa kill $victim 15
+check "and the target lives" test -d /proc/$victim
+moatctl detach $CG/sb >/dev/null	# pb refuses the host's signals too
+kill $victim
+check "the container profile with a label layer loads" \
+	moatctl load --name lbl $AA /tests/data/container.labels
+mkdir $CG/la $CG/lb /shared
+mount -t tmpfs shared /shared
+check "A (container_t:c1) attached in complain mode" moatctl attach lbl $CG/la --label container_t:c1 --complain
+check "B (container_t:c2) attached in enforce mode" moatctl attach lbl $CG/lb --label container_t:c2
+expect OK "B creates a file, labelled c2" pathprobe -c $CG/lb mkfile /shared/fb
+expect EACCES "complain: A cannot read B's file (categories hold)" pathprobe -c $CG/la read /shared/fb
+expect EACCES "complain: nor write it" pathprobe -c $CG/la write /shared/fb
 check "moatctl mode enforce" moatctl mode enforce $CG/app
 expect EPERM "enforce again: keyctl -> EPERM" probe -c $CG/app keyctl
 fails_with "not a mode" "a mode that does not exist is refused" moatctl mode permissive $CG/app
@@ -182,8 +206,10 @@ check "some were dropped ($drop) and at most 100 per 5 s reported ($n)" \
 	sh -c "[ $drop -gt 0 ] && [ $n -le 200 ]"
 check "events sent ($n) + dropped ($drop) = denials" [ $((n + drop)) -eq 301 ]
 check "the events announce every drop (their dropped fields sum to $sum)" [ "$sum" = "$drop" ]
+check "moatctl status -j counts the same drops ($drop)" \
+	sh -c "moatctl status -j | tr -d ' \n' | grep -q '\"reports_dropped\":$drop,'"
 check "moatctl list -j has the counts" sh -c "moatctl list -j | tr -d ' \n' | grep -q '\"cgroup\":\"/rl\",\"profile\":\"docker-default\",\"mode\":\"enforce\",\"denials\":301,\"events_dropped\":$drop'"
-check "moatctl status -j is one JSON object" sh -c 'moatctl status -j | tr -d " \n" | grep -q "^{\"version\":\".*\"state\":\"enforcing\".*\"denials\":[0-9]*,\"hooks_missed\":0}$"'
+check "moatctl status -j is one JSON object" sh -c 'moatctl status -j | tr -d " \n" | grep -q "^{\"version\":\".*\"state\":\"enforcing\".*\"denials\":[0-9]*,\"reports_dropped\":[0-9]*,\"hooks_missed\":0}$"'
 
 # --- monitor needs privilege ------------------------------------------------------
 fails_with "needs CAP_SYS_ADMIN" "an unprivileged user cannot join the events group" \
