@@ -155,6 +155,12 @@ static int holes_from_log(const char *base, bool json, const struct from_log *fl
 		fprintf(stderr, "note: %zu moat line%s did not parse and %s skipped\n",
 			scan->malformed, scan->malformed == 1 ? "" : "s",
 			scan->malformed == 1 ? "was" : "were");
+	if (scan->ignored)
+		fprintf(stderr, "note: %zu line%s mention%s moat= but %s not kernel record%s: ignored\n",
+			scan->ignored, scan->ignored == 1 ? "" : "s",
+			scan->ignored == 1 ? "s" : "",
+			scan->ignored == 1 ? "is" : "are",
+			scan->ignored == 1 ? "" : "s");
 	for (i = 0; i < scan->nskipped; i++)
 		fprintf(stderr, "skipped: %s, %zu record%s (derive cannot make this hole in %s)\n",
 			scan->skipped[i].what, scan->skipped[i].count,

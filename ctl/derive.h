@@ -82,10 +82,17 @@ struct moat_record {
 	double time;		/* Unix time */
 };
 
+enum {
+	MOAT_RECORD_OK = 1,		/* a record */
+	MOAT_RECORD_NONE = 0,		/* the line does not mention moat=" */
+	MOAT_RECORD_BAD = -1,		/* a moat record that does not parse */
+	MOAT_RECORD_FOREIGN = -2,	/* mentions moat=", not as the kernel
+					   writes a record (a forgery?) */
+};
+
 /*
  * Parse one line. boot_to_real: CLOCK_REALTIME - CLOCK_BOOTTIME in seconds,
- * for a kernel log's "[  123.456789]" stamp. Returns 1 (a record), 0 (no
- * moat record on this line), -1 (a moat record that does not parse).
+ * for a kernel log's "[  123.456789]" stamp. Returns MOAT_RECORD_*.
  */
 int moat_record_parse(const char *line, double boot_to_real,
 		      struct moat_record *r);
@@ -111,6 +118,7 @@ struct derive_scan {
 	struct derive_hole *holes;
 	size_t nholes, cap;
 	size_t records, counted, other_profile, malformed, no_time, too_old;
+	size_t ignored;		/* MOAT_RECORD_FOREIGN lines */
 	struct {
 		char what[48];
 		size_t count;
