@@ -497,7 +497,7 @@ int derive_scan_line(struct derive_scan *s, const char *line)
 		uint32_t perms = 0;
 		const char *letters = r.denied[0] ? r.denied : r.requested;
 
-		if (!r.name || r.name[0] != '/' || !letters[0] ||
+		if (!r.name || !path_is_canonical(r.name) || !letters[0] ||
 		    file_perms_parse(letters, &perms) || !perms) {
 			skip(s, r.op);
 			goto out;

@@ -19,7 +19,7 @@
 #include "seccomp_json.h"
 
 struct derive_path {
-	const char *path;	/* absolute, taken literally */
+	const char *path;	/* canonical (path_is_canonical()), taken literally */
 	uint32_t perms;		/* MOAT_FILE_* */
 };
 
@@ -52,6 +52,19 @@ int derive_syscalls(const char *base, const char *text, size_t len,
 int derive_paths(const char *base, const char *text,
 		 const struct aa_opts *opts, const struct derive_path *holes,
 		 size_t n, char **out, FILE *msg, char *err, size_t errlen);
+
+/*
+ * Whether path is named as the kernel names an object: absolute, without
+ * an empty ("//"), "." or ".." component; a trailing '/' names a directory.
+ */
+bool path_is_canonical(const char *path);
+/*
+ * path made canonical lexically (malloc'd; NULL for a relative path or no
+ * memory). *dotdot: the length of what precedes the last ".." component
+ * (0 if none, or "/.."): the result is the kernel's name only if no
+ * component of that prefix is a symbolic link.
+ */
+char *path_lexical(const char *path, size_t *dotdot);
 
 /* PATH as an AppArmor rule writes it literally (escaped, quoted if needed). */
 char *aa_literal_path(const char *path);

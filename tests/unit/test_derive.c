@@ -397,6 +397,80 @@ static void test_allow_path_denied(void **state)
 	assert_true(exists(out));
 }
 
+static void test_allow_path_canonical(void **state)
+{
+	static const struct {
+		const char *path, *fix;
+		size_t dotdot;
+	} lexical[] = {
+		{ "/etc/./shadow", "/etc/shadow", 0 },
+		{ "/secret/../tmp/x", "/tmp/x", 7 },
+		{ "/tmp//x", "/tmp/x", 0 },
+		{ "//tmp/x", "/tmp/x", 0 },
+		{ "/tmp/x/.", "/tmp/x/", 0 },
+		{ "/tmp/x//", "/tmp/x/", 0 },
+		{ "/tmp/x/..", "/tmp/", 6 },
+		{ "/a/b/../../c", "/c", 7 },
+		{ "/..", "/", 0 },
+		{ "/../..", "/", 3 },
+		{ "/.", "/", 0 },
+	};
+	static const char *const canonical[] = {
+		"/", "/tmp/x", "/tmp/x/", "/tmp/.x", "/tmp/..x", "/tmp/x..", "/a b/.../c",
+	};
+	char base[128], out[128], *text, *fix;
+	size_t i, dd;
+	FILE *f;
+
+	(void)state;
+	for (i = 0; i < sizeof(canonical) / sizeof(canonical[0]); i++)
+		assert_true(path_is_canonical(canonical[i]));
+	for (i = 0; i < sizeof(lexical) / sizeof(lexical[0]); i++) {
+		assert_false(path_is_canonical(lexical[i].path));
+		fix = path_lexical(lexical[i].path, &dd);
+		assert_non_null(fix);
+		assert_string_equal(fix, lexical[i].fix);
+		assert_true(path_is_canonical(fix));
+		assert_int_equal(dd, lexical[i].dotdot);
+		free(fix);
+	}
+	assert_false(path_is_canonical("tmp/x"));
+	assert_false(path_is_canonical(""));
+	assert_null(path_lexical("tmp/x", &dd));
+
+	/* a base that denies /etc/shadow rw */
+	narrow_base(base, sizeof(base));
+	text = slurp(base);
+	f = fopen(base, "w");
+	assert_non_null(f);
+	*strrchr(text, '}') = '\0';
+	fprintf(f, "%s  deny /etc/shadow rw,\n}\n", text);
+	fclose(f);
+	free(text);
+	tmp(out, sizeof(out), "canonical.apparmor");
+	assert_int_equal(derive_aa(base, out, "/etc/shadow", "rw"), -1);
+	assert_non_null(strstr(err, "denies rw"));
+
+	/* the literal rule would never match: refused, not a no-op success */
+	assert_int_equal(derive_aa(base, out, "/etc/./shadow", "rw"), -1);
+	assert_string_equal(err, "--allow /etc/./shadow: not a canonical absolute path (the kernel decides by the canonical path): give /etc/shadow");
+	assert_int_equal(derive_aa(base, out, "/etc//shadow", "r"), -1);
+	assert_string_equal(err, "--allow /etc//shadow: not a canonical absolute path (the kernel decides by the canonical path): give /etc/shadow");
+	assert_int_equal(derive_aa(base, out, "/secret/../tmp/x", "w"), -1);
+	assert_string_equal(err, "--allow /secret/../tmp/x: not a canonical absolute path (the kernel decides by the canonical path): give /tmp/x (if no component of /secret is a symbolic link)");
+	assert_int_equal(derive_aa(base, out, "/tmp//x", "w"), -1);
+	assert_string_equal(err, "--allow /tmp//x: not a canonical absolute path (the kernel decides by the canonical path): give /tmp/x");
+	assert_int_equal(derive_aa(base, out, "/tmp/x/.", "w"), -1);
+	assert_string_equal(err, "--allow /tmp/x/.: not a canonical absolute path (the kernel decides by the canonical path): give /tmp/x/");
+	assert_int_equal(derive_aa(base, out, "tmp/x", "w"), -1);
+	assert_string_equal(err, "--allow tmp/x: not a canonical absolute path (the kernel decides by the canonical path): give an absolute path");
+	assert_false(exists(out));
+
+	/* a trailing '/' names a directory, as the kernel names one */
+	assert_int_equal(derive_aa(base, out, "/tmp/d/", "r"), 0);
+	assert_true(exists(out));
+}
+
 static void test_allow_path_glob_escaped(void **state)
 {
 	struct path_layer b;
@@ -896,6 +970,7 @@ int main(void)
 		cmocka_unit_test(test_allow_path),
 		cmocka_unit_test(test_allow_path_denied),
 		cmocka_unit_test(test_allow_path_glob_escaped),
+		cmocka_unit_test(test_allow_path_canonical),
 		cmocka_unit_test(test_record_parse),
 		cmocka_unit_test(test_record_forms),
 		cmocka_unit_test(test_scan_forged),
