@@ -535,6 +535,39 @@ void derive_scan_free(struct derive_scan *s)
 	s->nholes = s->cap = 0;
 }
 
+int kmsg_record_line(const char *rec, size_t len, FILE *out)
+{
+	const char *end = rec + len, *p = rec, *semi, *nl;
+	unsigned long long v[3];
+	int i;
+
+	semi = memchr(rec, ';', len);
+	if (!semi)
+		return -1;
+	for (i = 0; i < 3; i++) {
+		char *e;
+
+		if (!isdigit((unsigned char)*p))
+			return -1;
+		errno = 0;
+		v[i] = strtoull(p, &e, 10);
+		if (errno || e > semi || (*e != ',' && *e != ';') ||
+		    (i < 2 && *e != ','))
+			return -1;
+		p = e + 1;
+	}
+	if (v[0] > 0xffff)
+		return -1;
+	/* the text ends at the first newline: what follows is " KEY=VALUE" */
+	p = semi + 1;
+	nl = memchr(p, '\n', end - p);
+	if (!nl)
+		nl = end;
+	fprintf(out, "<%llu>[%5llu.%06llu] %.*s\n", v[0], v[2] / 1000000,
+		v[2] % 1000000, (int)(nl - p), p);
+	return 0;
+}
+
 int parse_since(const char *arg, double now, double *since)
 {
 	char *end;

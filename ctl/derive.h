@@ -142,6 +142,15 @@ struct derive_scan {
 int derive_scan_line(struct derive_scan *s, const char *line);
 int derive_scan_file(struct derive_scan *s, FILE *f);
 void derive_scan_free(struct derive_scan *s);
+/*
+ * One /dev/kmsg record ("PRI,SEQ,USEC,FLAGS[,...];TEXT\n[ KEY=VALUE\n]...")
+ * written to out as the line klogctl() would give for it,
+ * "<PRI>[SECONDS.USEC] TEXT\n", TEXT with the kernel's \xNN escapes: a
+ * newline inside a message (a USER_AVC's msg='...', which user space
+ * chooses) stays inside its record's line instead of starting a line
+ * klogctl() would prefix as the kernel's. Returns 0, or -1 (not a record).
+ */
+int kmsg_record_line(const char *rec, size_t len, FILE *out);
 /* "10m", "2h", "30s", "1d" ago, or a Unix time; -1 if neither. */
 int parse_since(const char *arg, double now, double *since);
 
