@@ -202,7 +202,7 @@ static const char *record_start(const char *line, double boot_to_real,
 	if (p != line)
 		return NULL;
 
-	/* the kernel log: what klogctl() reads has the facility and level */
+	/* the kernel log: klogctl() and /dev/kmsg give the facility and level */
 	if (*p == '<') {
 		int n = 0;
 
