@@ -10,11 +10,11 @@
 
 #define _GNU_SOURCE
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/klog.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -23,8 +23,6 @@
 #include "policy_diff.h"
 
 #define AUDIT_LOG "/var/log/audit/audit.log"
-#define SYSLOG_ACTION_READ_ALL 3
-#define SYSLOG_ACTION_SIZE_BUFFER 10
 
 static double clock_secs(clockid_t id)
 {
@@ -35,31 +33,59 @@ static double clock_secs(clockid_t id)
 	return ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
-/* The kernel ring buffer as a stream; NULL with errno. */
+/*
+ * The kernel ring buffer as a stream of klogctl()-style lines; NULL with
+ * errno. Read from /dev/kmsg, record by record, not with klogctl(): that
+ * gives a message with a newline as several lines, each with the kernel's
+ * prefix, and a USER_AVC record printed without auditd carries a message
+ * any task with CAP_AUDIT_WRITE chooses.
+ */
 static FILE *open_kernel_log(char **buf)
 {
-	int size = klogctl(SYSLOG_ACTION_SIZE_BUFFER, NULL, 0), n;
+	char rec[8192 + 1];
+	size_t len = 0;
+	FILE *out;
+	int fd, e;
 
 	*buf = NULL;
-	if (size <= 0)
-		size = 1 << 20;
-	*buf = malloc(size);
-	if (!*buf)
+	fd = open("/dev/kmsg", O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+	if (fd < 0)
 		return NULL;
-	n = klogctl(SYSLOG_ACTION_READ_ALL, *buf, size);
-	if (n < 0) {
-		int e = errno;
-
-		free(*buf);
-		*buf = NULL;
+	out = open_memstream(buf, &len);
+	if (!out) {
+		e = errno;
+		close(fd);
 		errno = e;
 		return NULL;
 	}
-	if (n == 0) {
-		(*buf)[0] = '\n';
-		n = 1;
+	for (;;) {
+		ssize_t n = read(fd, rec, sizeof(rec) - 1);
+
+		if (n < 0 && errno == EPIPE)
+			continue;	/* overwritten meanwhile: go on */
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0 && errno == EAGAIN)
+			break;
+		if (n <= 0) {
+			e = n ? errno : EIO;
+			fclose(out);
+			free(*buf);
+			*buf = NULL;
+			close(fd);
+			errno = e;
+			return NULL;
+		}
+		kmsg_record_line(rec, n, out);
 	}
-	return fmemopen(*buf, n, "r");
+	close(fd);
+	fputc('\n', out);
+	if (fclose(out)) {
+		free(*buf);
+		*buf = NULL;
+		return NULL;
+	}
+	return fmemopen(*buf, len, "r");
 }
 
 static bool ask(const char *question, bool yes)
@@ -131,7 +157,7 @@ static int holes_from_log(const char *base, bool json, const struct from_log *fl
 		source = "the kernel log";
 		f = open_kernel_log(&kbuf);
 		if (!f) {
-			fprintf(stderr, "%s: derive: cannot read %s (%s) nor the kernel log (%s): give --log FILE\n",
+			fprintf(stderr, "%s: derive: cannot read %s (%s) nor the kernel log, /dev/kmsg (%s): give --log FILE\n",
 				PROG, AUDIT_LOG, strerror(ENOENT), strerror(errno));
 			goto out;
 		}
@@ -155,6 +181,12 @@ static int holes_from_log(const char *base, bool json, const struct from_log *fl
 		fprintf(stderr, "note: %zu moat line%s did not parse and %s skipped\n",
 			scan->malformed, scan->malformed == 1 ? "" : "s",
 			scan->malformed == 1 ? "was" : "were");
+	if (scan->ignored)
+		fprintf(stderr, "note: %zu line%s mention%s moat= but %s not kernel record%s: ignored\n",
+			scan->ignored, scan->ignored == 1 ? "" : "s",
+			scan->ignored == 1 ? "s" : "",
+			scan->ignored == 1 ? "is" : "are",
+			scan->ignored == 1 ? "" : "s");
 	for (i = 0; i < scan->nskipped; i++)
 		fprintf(stderr, "skipped: %s, %zu record%s (derive cannot make this hole in %s)\n",
 			scan->skipped[i].what, scan->skipped[i].count,

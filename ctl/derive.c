@@ -491,6 +491,59 @@ out:
 
 /* ---- AppArmor-syntax text ------------------------------------------------ */
 
+bool path_is_canonical(const char *path)
+{
+	const char *c = path, *e;
+
+	if (*path != '/')
+		return false;
+	while (*c) {
+		c++;			/* the '/' */
+		e = strchrnul(c, '/');
+		/* "" is only the last component: "/", or a directory's "/tmp/" */
+		if ((e == c && *e) || (e - c == 1 && c[0] == '.') ||
+		    (e - c == 2 && c[0] == '.' && c[1] == '.'))
+			return false;
+		c = e;
+	}
+	return true;
+}
+
+char *path_lexical(const char *path, size_t *dotdot)
+{
+	size_t len = strlen(path), o = 0;
+	const char *c = path, *e;
+	bool dir = false;
+	char *out;
+
+	*dotdot = 0;
+	if (*path != '/')
+		return NULL;
+	out = malloc(len + 2);
+	if (!out)
+		return NULL;
+	while (*c) {
+		c++;
+		e = strchrnul(c, '/');
+		dir = true;
+		if (e - c == 2 && c[0] == '.' && c[1] == '.') {
+			while (o && out[--o] != '/')
+				;
+			*dotdot = c - 1 - path;
+		} else if (e > c && !(e - c == 1 && c[0] == '.')) {
+			out[o++] = '/';
+			memcpy(out + o, c, e - c);
+			o += e - c;
+			dir = false;
+		}
+		c = e;
+	}
+	if (!o || dir)
+		out[o++] = '/';
+	out[o] = '\0';
+	return out;
+}
+
 char *aa_literal_path(const char *path)
 {
 	size_t len = strlen(path), i, o = 0;
@@ -704,8 +757,20 @@ int derive_paths(const char *base, const char *text,
 		long end, diffs;
 
 		file_perms_str(perms, ps);
-		if (path[0] != '/') {
-			set_err(err, errlen, "--allow %s: name an absolute path", path);
+		if (!path_is_canonical(path)) {
+			size_t dd;
+			char *fix = path_lexical(path, &dd);
+
+			if (!fix)
+				set_err(err, errlen, "--allow %s: not a canonical absolute path (the kernel decides by the canonical path): give an absolute path",
+					path);
+			else if (!dd)
+				set_err(err, errlen, "--allow %s: not a canonical absolute path (the kernel decides by the canonical path): give %s",
+					path, fix);
+			else
+				set_err(err, errlen, "--allow %s: not a canonical absolute path (the kernel decides by the canonical path): give %s (if no component of %.*s is a symbolic link)",
+					path, fix, (int)dd, path);
+			free(fix);
 			goto fail;
 		}
 		if (!perms || (perms & ~MOAT_FILE_ALL)) {

@@ -19,7 +19,7 @@
 #include "seccomp_json.h"
 
 struct derive_path {
-	const char *path;	/* absolute, taken literally */
+	const char *path;	/* canonical (path_is_canonical()), taken literally */
 	uint32_t perms;		/* MOAT_FILE_* */
 };
 
@@ -53,6 +53,19 @@ int derive_paths(const char *base, const char *text,
 		 const struct aa_opts *opts, const struct derive_path *holes,
 		 size_t n, char **out, FILE *msg, char *err, size_t errlen);
 
+/*
+ * Whether path is named as the kernel names an object: absolute, without
+ * an empty ("//"), "." or ".." component; a trailing '/' names a directory.
+ */
+bool path_is_canonical(const char *path);
+/*
+ * path made canonical lexically (malloc'd; NULL for a relative path or no
+ * memory). *dotdot: the length of what precedes the last ".." component
+ * (0 if none, or "/.."): the result is the kernel's name only if no
+ * component of that prefix is a symbolic link.
+ */
+char *path_lexical(const char *path, size_t *dotdot);
+
 /* PATH as an AppArmor rule writes it literally (escaped, quoted if needed). */
 char *aa_literal_path(const char *path);
 
@@ -82,10 +95,17 @@ struct moat_record {
 	double time;		/* Unix time */
 };
 
+enum {
+	MOAT_RECORD_OK = 1,		/* a record */
+	MOAT_RECORD_NONE = 0,		/* the line does not mention moat=" */
+	MOAT_RECORD_BAD = -1,		/* a moat record that does not parse */
+	MOAT_RECORD_FOREIGN = -2,	/* mentions moat=", not as the kernel
+					   writes a record (a forgery?) */
+};
+
 /*
  * Parse one line. boot_to_real: CLOCK_REALTIME - CLOCK_BOOTTIME in seconds,
- * for a kernel log's "[  123.456789]" stamp. Returns 1 (a record), 0 (no
- * moat record on this line), -1 (a moat record that does not parse).
+ * for a kernel log's "[  123.456789]" stamp. Returns MOAT_RECORD_*.
  */
 int moat_record_parse(const char *line, double boot_to_real,
 		      struct moat_record *r);
@@ -111,6 +131,7 @@ struct derive_scan {
 	struct derive_hole *holes;
 	size_t nholes, cap;
 	size_t records, counted, other_profile, malformed, no_time, too_old;
+	size_t ignored;		/* MOAT_RECORD_FOREIGN lines */
 	struct {
 		char what[48];
 		size_t count;
@@ -121,6 +142,15 @@ struct derive_scan {
 int derive_scan_line(struct derive_scan *s, const char *line);
 int derive_scan_file(struct derive_scan *s, FILE *f);
 void derive_scan_free(struct derive_scan *s);
+/*
+ * One /dev/kmsg record ("PRI,SEQ,USEC,FLAGS[,...];TEXT\n[ KEY=VALUE\n]...")
+ * written to out as the line klogctl() would give for it,
+ * "<PRI>[SECONDS.USEC] TEXT\n", TEXT with the kernel's \xNN escapes: a
+ * newline inside a message (a USER_AVC's msg='...', which user space
+ * chooses) stays inside its record's line instead of starting a line
+ * klogctl() would prefix as the kernel's. Returns 0, or -1 (not a record).
+ */
+int kmsg_record_line(const char *rec, size_t len, FILE *out);
 /* "10m", "2h", "30s", "1d" ago, or a Unix time; -1 if neither. */
 int parse_since(const char *arg, double now, double *since);
 

@@ -397,6 +397,80 @@ static void test_allow_path_denied(void **state)
 	assert_true(exists(out));
 }
 
+static void test_allow_path_canonical(void **state)
+{
+	static const struct {
+		const char *path, *fix;
+		size_t dotdot;
+	} lexical[] = {
+		{ "/etc/./shadow", "/etc/shadow", 0 },
+		{ "/secret/../tmp/x", "/tmp/x", 7 },
+		{ "/tmp//x", "/tmp/x", 0 },
+		{ "//tmp/x", "/tmp/x", 0 },
+		{ "/tmp/x/.", "/tmp/x/", 0 },
+		{ "/tmp/x//", "/tmp/x/", 0 },
+		{ "/tmp/x/..", "/tmp/", 6 },
+		{ "/a/b/../../c", "/c", 7 },
+		{ "/..", "/", 0 },
+		{ "/../..", "/", 3 },
+		{ "/.", "/", 0 },
+	};
+	static const char *const canonical[] = {
+		"/", "/tmp/x", "/tmp/x/", "/tmp/.x", "/tmp/..x", "/tmp/x..", "/a b/.../c",
+	};
+	char base[128], out[128], *text, *fix;
+	size_t i, dd;
+	FILE *f;
+
+	(void)state;
+	for (i = 0; i < sizeof(canonical) / sizeof(canonical[0]); i++)
+		assert_true(path_is_canonical(canonical[i]));
+	for (i = 0; i < sizeof(lexical) / sizeof(lexical[0]); i++) {
+		assert_false(path_is_canonical(lexical[i].path));
+		fix = path_lexical(lexical[i].path, &dd);
+		assert_non_null(fix);
+		assert_string_equal(fix, lexical[i].fix);
+		assert_true(path_is_canonical(fix));
+		assert_int_equal(dd, lexical[i].dotdot);
+		free(fix);
+	}
+	assert_false(path_is_canonical("tmp/x"));
+	assert_false(path_is_canonical(""));
+	assert_null(path_lexical("tmp/x", &dd));
+
+	/* a base that denies /etc/shadow rw */
+	narrow_base(base, sizeof(base));
+	text = slurp(base);
+	f = fopen(base, "w");
+	assert_non_null(f);
+	*strrchr(text, '}') = '\0';
+	fprintf(f, "%s  deny /etc/shadow rw,\n}\n", text);
+	fclose(f);
+	free(text);
+	tmp(out, sizeof(out), "canonical.apparmor");
+	assert_int_equal(derive_aa(base, out, "/etc/shadow", "rw"), -1);
+	assert_non_null(strstr(err, "denies rw"));
+
+	/* the literal rule would never match: refused, not a no-op success */
+	assert_int_equal(derive_aa(base, out, "/etc/./shadow", "rw"), -1);
+	assert_string_equal(err, "--allow /etc/./shadow: not a canonical absolute path (the kernel decides by the canonical path): give /etc/shadow");
+	assert_int_equal(derive_aa(base, out, "/etc//shadow", "r"), -1);
+	assert_string_equal(err, "--allow /etc//shadow: not a canonical absolute path (the kernel decides by the canonical path): give /etc/shadow");
+	assert_int_equal(derive_aa(base, out, "/secret/../tmp/x", "w"), -1);
+	assert_string_equal(err, "--allow /secret/../tmp/x: not a canonical absolute path (the kernel decides by the canonical path): give /tmp/x (if no component of /secret is a symbolic link)");
+	assert_int_equal(derive_aa(base, out, "/tmp//x", "w"), -1);
+	assert_string_equal(err, "--allow /tmp//x: not a canonical absolute path (the kernel decides by the canonical path): give /tmp/x");
+	assert_int_equal(derive_aa(base, out, "/tmp/x/.", "w"), -1);
+	assert_string_equal(err, "--allow /tmp/x/.: not a canonical absolute path (the kernel decides by the canonical path): give /tmp/x/");
+	assert_int_equal(derive_aa(base, out, "tmp/x", "w"), -1);
+	assert_string_equal(err, "--allow tmp/x: not a canonical absolute path (the kernel decides by the canonical path): give an absolute path");
+	assert_false(exists(out));
+
+	/* a trailing '/' names a directory, as the kernel names one */
+	assert_int_equal(derive_aa(base, out, "/tmp/d/", "r"), 0);
+	assert_true(exists(out));
+}
+
 static void test_allow_path_glob_escaped(void **state)
 {
 	struct path_layer b;
@@ -431,7 +505,7 @@ static const char *const sample[] = {
 	"audit: type=1400 audit(1764480000.123:42): moat=\"DENIED\" operation=\"syscall\" profile=\"docker-default\" cgroup=4242 abi=x86_64 syscall=250 error=-1 pid=77 comm=\"keyctl\"",
 	"type=AVC msg=audit(1764480100.5:43): moat=\"DENIED\" operation=\"open\" profile=\"docker-default\" cgroup=4242 name=\"/proc/sys/kernel/hostname\" requested=\"w\" denied=\"w\" abi=x86_64 syscall=257 error=-13 pid=77 comm=\"sh\"",
 	"moat: moat=\"ALLOWED\" operation=\"open\" profile=\"docker-default\" cgroup=4242 name=\"/proc/sys/kernel/hostname\" requested=\"w\" denied=\"w\" abi=x86_64 syscall=257 error=-13 pid=77 comm=\"sh\"",
-	"moat=\"DENIED\" operation=\"signal\" profile=\"p\" cgroup=1 requested=\"send\" denied=\"send\" signal=9 peer=\"unconfined\" abi=x86_64 syscall=62 error=-13 pid=5 comm=\"kill\" dropped=3",
+	"Nov 30 07:01:02 host kernel: moat: moat=\"DENIED\" operation=\"signal\" profile=\"p\" cgroup=1 requested=\"send\" denied=\"send\" signal=9 peer=\"unconfined\" abi=x86_64 syscall=62 error=-13 pid=5 comm=\"kill\" dropped=3",
 };
 
 static void test_record_parse(void **state)
@@ -476,12 +550,147 @@ static void test_record_parse(void **state)
 	/* not moat's, and moat's that do not parse */
 	assert_int_equal(moat_record_parse("kernel: eth0 link up", 0, &r), 0);
 	assert_int_equal(moat_record_parse("apparmor=\"DENIED\" operation=\"open\"", 0, &r), 0);
-	assert_int_equal(moat_record_parse("nomoat=\"DENIED\" operation=\"x\" profile=\"p\"", 0, &r), 0);
-	assert_int_equal(moat_record_parse("moat=\"DENIED\" operation=\"syscall\" profile=\"p\" abi=arm syscall=1", 0, &r), -1);
-	assert_int_equal(moat_record_parse("moat=\"DENIED\" operation=\"syscall\" profile=\"p\" syscall=1", 0, &r), -1);
-	assert_int_equal(moat_record_parse("moat=\"MAYBE\" operation=\"open\" profile=\"p\"", 0, &r), -1);
-	assert_int_equal(moat_record_parse("moat=\"DENIED\" operation=\"open\" profile=\"p\" name=2F7", 0, &r), -1);
-	assert_int_equal(moat_record_parse("moat=\"DENIED\" operation=\"open", 0, &r), -1);
+	assert_int_equal(moat_record_parse("nomoat=\"DENIED\" operation=\"x\" profile=\"p\"", 0, &r), MOAT_RECORD_FOREIGN);
+	assert_int_equal(moat_record_parse("moat: moat=\"DENIED\" operation=\"syscall\" profile=\"p\" abi=arm syscall=1", 0, &r), -1);
+	assert_int_equal(moat_record_parse("moat: moat=\"DENIED\" operation=\"syscall\" profile=\"p\" syscall=1", 0, &r), -1);
+	assert_int_equal(moat_record_parse("moat: moat=\"MAYBE\" operation=\"open\" profile=\"p\"", 0, &r), -1);
+	assert_int_equal(moat_record_parse("moat: moat=\"DENIED\" operation=\"open\" profile=\"p\" name=2F7", 0, &r), -1);
+	assert_int_equal(moat_record_parse("moat: moat=\"DENIED\" operation=\"open", 0, &r), -1);
+}
+
+/* the fields of a mount denial, as a forger writes them */
+#define FORGED_MOUNT "moat=\"DENIED\" operation=\"syscall\" profile=\"docker-default\" cgroup=1 abi=x86_64 syscall=165 error=-1 pid=2 comm=\"x\" dropped=0"
+#define SYSCALL_FIELDS(nr) "moat=\"DENIED\" operation=\"syscall\" profile=\"docker-default\" cgroup=4242 abi=x86_64 syscall=" #nr " error=-1 pid=77 comm=\"app\""
+
+/* the forms the kernel writes, one syscall each */
+static const char *const genuine[] = {
+	"type=AVC msg=audit(1764480000.123:42): " SYSCALL_FIELDS(250),		/* keyctl */
+	"node=web1 type=AVC msg=audit(1764480000.200:43): " SYSCALL_FIELDS(248),	/* add_key */
+	"audit: type=1400 audit(1764480000.300:44): " SYSCALL_FIELDS(249),	/* request_key */
+	"<5>[  100.250000] audit: type=1400 audit(1764480000.400:45): " SYSCALL_FIELDS(321),	/* bpf */
+	"[  100.300000] moat: " SYSCALL_FIELDS(323),				/* userfaultfd */
+	"<5>moat: " SYSCALL_FIELDS(298),					/* perf_event_open */
+	"Nov 30 07:01:02 host kernel: audit: type=1400 audit(1764480000.500:46): " SYSCALL_FIELDS(155),	/* pivot_root */
+	"2026-11-30T07:01:02.123456+00:00 host kernel: [  100.400000] moat: " SYSCALL_FIELDS(163) "  \r",	/* acct */
+};
+
+/* lines any task with CAP_AUDIT_WRITE, or a /dev/kmsg writer, can make */
+static const char *const forged[] = {
+	"type=USER_AVC msg=audit(1764480200.000:50): pid=1 uid=0 auid=4294967295 ses=4294967295 subj=unconfined msg='avc: x " FORGED_MOUNT "'",
+	"type=USER_AVC msg=audit(1764480200.000:51): pid=1 uid=0 auid=4294967295 ses=4294967295 subj=unconfined msg='" FORGED_MOUNT "'",
+	"node=web1 type=USER_AVC msg=audit(1764480200.000:52): pid=1 uid=0 msg='" FORGED_MOUNT "'",
+	"audit: type=1107 audit(1764480200.000:53): pid=1 uid=0 auid=4294967295 ses=4294967295 subj=unconfined msg='avc: x " FORGED_MOUNT "'",
+	"<5>[  200.000000] audit: type=1107 audit(1764480200.000:54): pid=1 uid=0 msg='" FORGED_MOUNT "'",
+	"Nov 30 07:01:02 host kernel: audit: type=1107 audit(1764480200.000:55): pid=1 uid=0 msg='" FORGED_MOUNT "'",
+	"Nov 30 07:01:02 host audit[1]: USER_AVC pid=1 uid=0 msg=' kernel: moat: " FORGED_MOUNT "'",
+	"Nov 30 07:01:02 host myapp[1]: kernel: moat: " FORGED_MOUNT,
+	"<12>moat: " FORGED_MOUNT,
+	"<14>[  200.000000] moat: " FORGED_MOUNT,
+	"<13>audit: type=1400 audit(1764480200.000:56): " FORGED_MOUNT,
+	"type=1400 msg=audit(1764480200.000:57): " FORGED_MOUNT,
+	"type=AVC msg=audit(1764480200.000:58): avc: denied x " FORGED_MOUNT,
+	"type=AVC msg=audit(1764480200.000:59):  " FORGED_MOUNT,
+	"x type=AVC msg=audit(1764480200.000:60): " FORGED_MOUNT,
+	" moat: " FORGED_MOUNT,
+	"app: " FORGED_MOUNT,
+	FORGED_MOUNT,
+};
+
+/* in a form the kernel writes, but not a record it writes */
+static const char *const unparseable[] = {
+	"type=AVC msg=audit(1764480200.000:61): " FORGED_MOUNT " msg='x'",
+	"type=AVC msg=audit(1764480200.000:62): " FORGED_MOUNT " extra",
+	"moat: " FORGED_MOUNT " syscall=165",
+	"moat: " FORGED_MOUNT "'",
+	"moat: moat=\"DENIED\" operation=\"syscall\" profile=\"docker-default\"  abi=x86_64 syscall=165",
+	"moat: moat=\"DENIED\" operation=\"open\" profile=\"docker-default\" name=\"/tmp/a b\" requested=\"r\" denied=\"r\"",
+};
+
+static void test_record_forms(void **state)
+{
+	struct moat_record r;
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(genuine) / sizeof(genuine[0]); i++) {
+		assert_int_equal(moat_record_parse(genuine[i], 1764479900.0, &r), MOAT_RECORD_OK);
+		assert_string_equal(r.profile, "docker-default");
+		/* "<5>moat: " has no time stamp */
+		assert_true(r.has_time || i == 5);
+		assert_true(!r.has_time || (r.time > 1764480000.0 && r.time < 1764480000.6));
+		moat_record_free(&r);
+	}
+	for (i = 0; i < sizeof(forged) / sizeof(forged[0]); i++) {
+		if (moat_record_parse(forged[i], 0, &r) != MOAT_RECORD_FOREIGN)
+			fail_msg("taken for a record: %s", forged[i]);
+	}
+	for (i = 0; i < sizeof(unparseable) / sizeof(unparseable[0]); i++) {
+		if (moat_record_parse(unparseable[i], 0, &r) != MOAT_RECORD_BAD)
+			fail_msg("not refused: %s", unparseable[i]);
+	}
+	/* kernel facility, any level */
+	for (i = 0; i < 8; i++) {
+		char line[512];
+
+		snprintf(line, sizeof(line), "<%zu>moat: %s", i, FORGED_MOUNT);
+		assert_int_equal(moat_record_parse(line, 0, &r), MOAT_RECORD_OK);
+		moat_record_free(&r);
+		snprintf(line, sizeof(line), "<%zu>moat: %s", i + 8, FORGED_MOUNT);
+		assert_int_equal(moat_record_parse(line, 0, &r), MOAT_RECORD_FOREIGN);
+	}
+	/* the fields each layer adds */
+	assert_int_equal(moat_record_parse("moat: moat=\"DENIED\" operation=\"create\" profile=\"p\" cgroup=1 family=16 sock_type=3 abi=x86_64 syscall=41 error=-13 pid=1 comm=\"x\"", 0, &r), MOAT_RECORD_OK);
+	moat_record_free(&r);
+	assert_int_equal(moat_record_parse("moat: moat=\"DENIED\" operation=\"capable\" profile=\"p\" cgroup=1 capability=21 abi=x86_64 syscall=165 error=-1 pid=1 comm=\"x\"", 0, &r), MOAT_RECORD_OK);
+	moat_record_free(&r);
+	assert_int_equal(moat_record_parse("moat: moat=\"DENIED\" operation=\"ptrace\" profile=\"p\" cgroup=1 info=\"outside the attachment's domain\" abi=x86_64 syscall=101 error=-13 pid=1 comm=\"x\"", 0, &r), MOAT_RECORD_OK);
+	moat_record_free(&r);
+	assert_int_equal(moat_record_parse("moat: moat=\"DENIED\" operation=\"open\" profile=\"p\" cgroup=1 name=\"x\" requested=\"r\" denied=\"r\" scontext=\"a\" tcontext=6120 abi=x86_64 syscall=-1 error=-13 pid=1 comm=\"kworker/0:1\"", 0, &r), MOAT_RECORD_OK);
+	assert_int_equal(r.syscall, -1);
+	moat_record_free(&r);
+}
+
+
+/* /dev/kmsg: a newline in a message stays inside its record's line */
+static void test_kmsg_records(void **state)
+{
+	static const char forged_rec[] =
+		"5,100,200000000,-;audit: type=1107 audit(1764480200.000:60): pid=1 uid=0 msg='x\\x0aaudit: type=1400 audit(1764480200.000:61): " FORGED_MOUNT "\\x0ay'\n";
+	static const char genuine_rec[] =
+		"5,101,200500000,-,caller=T1;moat: " SYSCALL_FIELDS(250) "\n SUBSYSTEM=x\n";
+	static const char user_rec[] = "12,102,200600000,-;moat: " FORGED_MOUNT "\n";
+	char *text = NULL, line[1024];
+	size_t len = 0;
+	struct moat_record r;
+	FILE *f = open_memstream(&text, &len);
+
+	(void)state;
+	assert_int_equal(kmsg_record_line(forged_rec, strlen(forged_rec), f), 0);
+	assert_int_equal(kmsg_record_line(genuine_rec, strlen(genuine_rec), f), 0);
+	assert_int_equal(kmsg_record_line(user_rec, strlen(user_rec), f), 0);
+	assert_int_equal(kmsg_record_line("garbage\n", 8, f), -1);
+	assert_int_equal(kmsg_record_line("5,1;x\n", 6, f), -1);
+	fclose(f);
+	f = fmemopen(text, len, "r");
+	assert_non_null(fgets(line, sizeof(line), f));
+	assert_int_equal(strncmp(line, "<5>[  200.000000] audit: type=1107 ", 35), 0);
+	assert_int_equal(moat_record_parse(line, 0, &r), MOAT_RECORD_FOREIGN);
+	assert_non_null(fgets(line, sizeof(line), f));
+	assert_int_equal(moat_record_parse(line, 1000.0, &r), MOAT_RECORD_OK);
+	assert_int_equal(r.syscall, 250);
+	assert_true(r.has_time && r.time > 1200.4 && r.time < 1200.6);
+	moat_record_free(&r);
+	assert_non_null(fgets(line, sizeof(line), f));
+	assert_int_equal(moat_record_parse(line, 0, &r), MOAT_RECORD_FOREIGN);
+	assert_null(fgets(line, sizeof(line), f));
+	fclose(f);
+	free(text);
+	/*
+	 * klogctl() gives the first record as three lines, each with the
+	 * kernel's prefix: the second would pass for moat's record
+	 */
+	assert_int_equal(moat_record_parse("<5>[  200.000000] audit: type=1400 audit(1764480200.000:61): " FORGED_MOUNT, 0, &r), MOAT_RECORD_OK);
+	moat_record_free(&r);
 }
 
 static struct derive_scan scan_of(const char *text, const char *profile,
@@ -499,6 +708,40 @@ static struct derive_scan scan_of(const char *text, const char *profile,
 	return s;
 }
 
+static void test_scan_forged(void **state)
+{
+	static const char *const want[] = {
+		"keyctl", "add_key", "request_key", "bpf", "userfaultfd",
+		"perf_event_open", "pivot_root", "acct",
+	};
+	char *log = NULL;
+	size_t len = 0, i;
+	FILE *f = open_memstream(&log, &len);
+	struct derive_scan s;
+
+	(void)state;
+	for (i = 0; i < sizeof(forged) / sizeof(forged[0]); i++)
+		fprintf(f, "%s\n", forged[i]);
+	for (i = 0; i < sizeof(genuine) / sizeof(genuine[0]); i++)
+		fprintf(f, "%s\n", genuine[i]);
+	for (i = 0; i < sizeof(unparseable) / sizeof(unparseable[0]); i++)
+		fprintf(f, "%s\n", unparseable[i]);
+	fclose(f);
+	s = scan_of(log, "docker-default", true, false, 0);
+	/* exactly the genuine holes, and no mount */
+	assert_int_equal(s.nholes, sizeof(want) / sizeof(want[0]));
+	for (i = 0; i < s.nholes; i++) {
+		assert_true(s.holes[i].syscall);
+		assert_string_equal(s.holes[i].what, want[i]);
+		assert_int_equal(s.holes[i].count, 1);
+	}
+	assert_int_equal(s.records, sizeof(genuine) / sizeof(genuine[0]));
+	assert_int_equal(s.ignored, sizeof(forged) / sizeof(forged[0]));
+	assert_int_equal(s.malformed, sizeof(unparseable) / sizeof(unparseable[0]));
+	derive_scan_free(&s);
+	free(log);
+}
+
 static void test_scan_syscalls(void **state)
 {
 	char *log = NULL;
@@ -512,8 +755,8 @@ static void test_scan_syscalls(void **state)
 	fprintf(f, "[ 5.0] audit: type=1400 audit(1764480050.0:44): moat=\"DENIED\" operation=\"syscall\" profile=\"docker-default\" cgroup=4242 abi=i386 syscall=288 error=-1 pid=78 comm=6B6579637431\n");
 	fprintf(f, "moat: moat=\"ALLOWED\" operation=\"syscall\" profile=\"docker-default\" cgroup=4242 abi=x32 syscall=250 error=-1 pid=79 comm=\"keyctl\" dropped=3\n");
 	fprintf(f, "%s\n", sample[1]);	/* an open: the path layer's */
-	fprintf(f, "moat=\"DENIED\" operation=\"syscall\" profile=\"other\" cgroup=1 abi=x86_64 syscall=321 error=-1 pid=7 comm=\"bpf\"\n");
-	fprintf(f, "garbage moat=\"DENIED\" operation=\n");
+	fprintf(f, "moat: moat=\"DENIED\" operation=\"syscall\" profile=\"other\" cgroup=1 abi=x86_64 syscall=321 error=-1 pid=7 comm=\"bpf\"\n");
+	fprintf(f, "moat: moat=\"DENIED\" operation=\n");
 	fprintf(f, "just text\n\n");
 	fclose(f);
 
@@ -558,8 +801,8 @@ static void test_scan_paths(void **state)
 	(void)state;
 	for (i = 0; i < 4; i++)
 		fprintf(f, "%s\n", sample[i]);
-	fprintf(f, "moat=\"DENIED\" operation=\"mknod\" profile=\"docker-default\" cgroup=4242 name=\"/proc/sys/kernel/hostname\" requested=\"r\" denied=\"r\" pid=1 comm=\"x\"\n");
-	fprintf(f, "moat=\"DENIED\" operation=\"capable\" profile=\"docker-default\" cgroup=4242 requested=\"\" denied=\"\" pid=1 comm=\"x\"\n");
+	fprintf(f, "moat: moat=\"DENIED\" operation=\"mknod\" profile=\"docker-default\" cgroup=4242 name=\"/proc/sys/kernel/hostname\" requested=\"r\" denied=\"r\" pid=1 comm=\"x\"\n");
+	fprintf(f, "moat: moat=\"DENIED\" operation=\"capable\" profile=\"docker-default\" cgroup=4242 requested=\"\" denied=\"\" pid=1 comm=\"x\"\n");
 	fclose(f);
 	s = scan_of(log, "docker-default", false, false, 0);
 	assert_int_equal(s.nholes, 1);
@@ -769,7 +1012,11 @@ int main(void)
 		cmocka_unit_test(test_allow_path),
 		cmocka_unit_test(test_allow_path_denied),
 		cmocka_unit_test(test_allow_path_glob_escaped),
+		cmocka_unit_test(test_allow_path_canonical),
 		cmocka_unit_test(test_record_parse),
+		cmocka_unit_test(test_record_forms),
+		cmocka_unit_test(test_scan_forged),
+		cmocka_unit_test(test_kmsg_records),
 		cmocka_unit_test(test_scan_syscalls),
 		cmocka_unit_test(test_scan_paths),
 		cmocka_unit_test(test_parse_since),
