@@ -3,6 +3,7 @@
 #define MOATCTL_H
 
 #include <stdbool.h>
+#include <stdio.h>
 
 #include "ipc.h"
 #include "labels.h"
@@ -50,6 +51,7 @@ int compile_args_run(const char *cmd, const struct compile_args *ca,
 int compile_paths_run(const char *cmd, const struct compile_args *ca,
 		      struct path_layer *out);
 void compile_args_free(struct compile_args *ca);
+int load_files(int argc, char **argv, const char *cmd, FILE *out);
 void compile_note(const char *cmd, const struct compile_args *ca,
 		  const struct seccomp_report *rep);
 
