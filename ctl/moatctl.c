@@ -94,6 +94,15 @@ static const struct command commands[] = {
 	  "                  (default: $MOAT_RUN_PARENT, else /sys/fs/cgroup/moat.run)\n"
 	  "  --complain      attach in complain mode\n"
 	  "  --cap-add CAP, --cap-drop CAP   as for load; only with profile files\n" },
+	{ "oci-hook", cmd_oci_hook, "oci-hook",
+	  "OCI runtime hook (createRuntime, prestart, poststop): attach by annotation",
+	  "Reads the container's state (OCI runtime spec) on stdin. With the\n"
+	  "annotation org.moat.profile=PROFILE, at createRuntime or prestart\n"
+	  "(status \"creating\" or \"created\") it attaches PROFILE to the container\n"
+	  "process's cgroup (org.moat.label=LABEL: --label; org.moat.mode=enforce or\n"
+	  "complain); at poststop (status \"stopped\") it detaches it. Without the\n"
+	  "annotation it does nothing. Any error exits non-zero: the runtime then\n"
+	  "does not start the container.\n" },
 };
 
 #define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))

@@ -28,6 +28,7 @@ int cmd_attach(int argc, char **argv);
 int cmd_detach(int argc, char **argv);
 int cmd_label(int argc, char **argv);
 int cmd_run(int argc, char **argv);
+int cmd_oci_hook(int argc, char **argv);
 
 /* Options shared by load and compile: how Docker would start the container. */
 struct compile_args {
