@@ -496,7 +496,7 @@ int cmd_run(int argc, char **argv)
 	};
 	const char *profiles[MAX_FILES + 1];
 	struct run r = { .parent_fd = -1, .cg_fd = -1 };
-	char *caps[2 * 64];
+	char *caps[2 * 64], **cmd;
 	struct label label, *lp = NULL;
 	sigset_t set, oldmask, pending;
 	struct child_err ce;
@@ -553,6 +553,7 @@ int cmd_run(int argc, char **argv)
 		usage_of("run");
 		return 1;
 	}
+	cmd = argv + optind;	/* before load's getopt moves optind */
 	for (i = 0; i < nprofiles; i++)
 		nfiles += is_profile_file(profiles[i]);
 	if (nfiles && nfiles != nprofiles) {
@@ -605,7 +606,7 @@ int cmd_run(int argc, char **argv)
 		}
 	}
 	fflush(NULL);
-	pid = start(&r, argv + optind, &oldmask, &ce);
+	pid = start(&r, cmd, &oldmask, &ce);
 	if (pid < 0)
 		goto out;
 	if (ce.stage) {
@@ -614,7 +615,7 @@ int cmd_run(int argc, char **argv)
 			fprintf(stderr, "%s: run: cannot join %s/%s: %s\n", PROG,
 				r.parent, r.cg_name, strerror(ce.err));
 		} else {
-			fprintf(stderr, "%s: run: %s: %s\n", PROG, argv[optind],
+			fprintf(stderr, "%s: run: %s: %s\n", PROG, cmd[0],
 				strerror(ce.err));
 			ret = ce.err == ENOENT ? 127 : 126;
 		}
