@@ -132,6 +132,7 @@ vm: $(O)/initramfs.cpio.gz
 	tests/vm/run-vm.sh $(VMLINUZ) $(O)/initramfs.cpio.gz paths
 	tests/vm/run-vm.sh $(VMLINUZ) $(O)/initramfs.cpio.gz labels
 	tests/vm/run-vm.sh $(VMLINUZ) $(O)/initramfs.cpio.gz workflow
+	tests/vm/run-vm.sh $(VMLINUZ) $(O)/initramfs.cpio.gz run-hook 900
 
 demo: all $(O)/initramfs.cpio.gz
 	@tests/vm/run-vm.sh $(VMLINUZ) $(O)/initramfs.cpio.gz demo 300 > $(O)/demo.log; rc=$$?; \

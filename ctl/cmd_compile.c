@@ -61,7 +61,7 @@ int compile_args_parse(int argc, char **argv, const char *cmd,
 	char **add = calloc(argc, sizeof(char *));
 	char **drop = calloc(argc, sizeof(char *));
 	size_t nadd = 0, ndrop = 0;
-	bool is_load = !strcmp(cmd, "load");
+	bool is_load = strcmp(cmd, "compile") != 0;	/* load, or run's load */
 	char err[256];
 	int c, ret = -1;
 

@@ -135,6 +135,32 @@ static const struct command commands[] = {
 	{ "detach", cmd_detach, "detach CGROUP_DIR | detach --id CGROUP_ID",
 	  "lift a cgroup's confinement",
 	  "  --id CGROUP_ID  the id 'moatctl list' prints, for a removed cgroup\n" },
+	{ "run", cmd_run,
+	  "run [--profile P]... [--label LABEL] [--parent DIR] [--complain] [--cap-add CAP]... [--cap-drop CAP]... [--] CMD [ARG]...",
+	  "run a command confined, in a transient cgroup removed when it ends",
+	  "Creates DIR/run.PID, attaches the profile, starts CMD inside it (confined\n"
+	  "from its exec), forwards SIGINT, SIGTERM, SIGHUP and SIGQUIT to it, and\n"
+	  "when CMD ends kills what is left in the cgroup, removes it and lifts the\n"
+	  "attachment. Exits with CMD's status (128+N if signal N killed it), 1 if\n"
+	  "the setup failed (CMD did not run), 126 or 127 if CMD could not run.\n"
+	  "  --profile P     a loaded profile (default: docker-default), or files to\n"
+	  "                  load as the transient profile run.PID, as load does (a\n"
+	  "                  name with '/' or ending .json, .apparmor, .labels;\n"
+	  "                  repeat it for each layer); removed at the end\n"
+	  "  --label LABEL   the tasks' label, as for attach\n"
+	  "  --parent DIR    the transient cgroup's parent, created if missing\n"
+	  "                  (default: $MOAT_RUN_PARENT, else /sys/fs/cgroup/moat.run)\n"
+	  "  --complain      attach in complain mode\n"
+	  "  --cap-add CAP, --cap-drop CAP   as for load; only with profile files\n" },
+	{ "oci-hook", cmd_oci_hook, "oci-hook",
+	  "OCI runtime hook (createRuntime, prestart, poststop): attach by annotation",
+	  "Reads the container's state (OCI runtime spec) on stdin. With the\n"
+	  "annotation org.moat.profile=PROFILE, at createRuntime or prestart\n"
+	  "(status \"creating\" or \"created\") it attaches PROFILE to the container\n"
+	  "process's cgroup (org.moat.label=LABEL: --label; org.moat.mode=enforce or\n"
+	  "complain); at poststop (status \"stopped\") it detaches it. Without the\n"
+	  "annotation it does nothing. Any error exits non-zero: the runtime then\n"
+	  "does not start the container.\n" },
 };
 
 #define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))

@@ -3,6 +3,7 @@
 #define MOATCTL_H
 
 #include <stdbool.h>
+#include <stdio.h>
 
 #include "ipc.h"
 #include "labels.h"
@@ -30,6 +31,8 @@ int cmd_mode(int argc, char **argv);
 int cmd_monitor(int argc, char **argv);
 int cmd_diff(int argc, char **argv);
 int cmd_derive(int argc, char **argv);
+int cmd_run(int argc, char **argv);
+int cmd_oci_hook(int argc, char **argv);
 
 /* Options shared by load and compile: how Docker would start the container. */
 struct compile_args {
@@ -54,6 +57,7 @@ int compile_args_run(const char *cmd, const struct compile_args *ca,
 int compile_paths_run(const char *cmd, const struct compile_args *ca,
 		      struct path_layer *out);
 void compile_args_free(struct compile_args *ca);
+int load_files(int argc, char **argv, const char *cmd, FILE *out);
 void compile_note(const char *cmd, const struct compile_args *ca,
 		  const struct seccomp_report *rep);
 
