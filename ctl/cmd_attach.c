@@ -19,6 +19,7 @@ int cmd_attach(int argc, char **argv)
 	static const struct option longopts[] = {
 		{ "replace", no_argument, NULL, 'r' },
 		{ "complain", no_argument, NULL, 'c' },
+		{ "on-exec", no_argument, NULL, 'e' },
 		{ "label", required_argument, NULL, 'l' },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 }
@@ -38,6 +39,9 @@ int cmd_attach(int argc, char **argv)
 			break;
 		case 'c':
 			flags |= MOAT_ATTACH_F_COMPLAIN;
+			break;
+		case 'e':
+			flags |= MOAT_ATTACH_F_ON_EXEC;
 			break;
 		case 'l':
 			if (label_parse(optarg, &label, msg, sizeof(msg))) {
@@ -71,8 +75,10 @@ int cmd_attach(int argc, char **argv)
 	if (err)
 		ret = report_error("attach", ipc, err);
 	else
-		printf("attached %s to %s%s\n", argv[optind], argv[optind + 1],
-		       flags & MOAT_ATTACH_F_COMPLAIN ? " (complain mode)" : "");
+		printf("attached %s to %s%s%s\n", argv[optind], argv[optind + 1],
+		       flags & MOAT_ATTACH_F_COMPLAIN ? " (complain mode)" : "",
+		       flags & MOAT_ATTACH_F_ON_EXEC ?
+		       " (from the subtree's next execve)" : "");
 	ipc_close(ipc);
 	close(fd);
 	return ret;

@@ -60,7 +60,9 @@ static int print_attachment(const struct ipc_attachment *a, void *arg)
 {
 	struct listing *l = arg;
 	char label[MOAT_NAME_MAX + 6 * MOAT_LABEL_CATS] = "";
-	const char *mode = a->mode == MOAT_MODE_COMPLAIN ? "complain" : "enforce";
+	const char *mode = a->mode == MOAT_MODE_COMPLAIN ?
+		(a->pending ? "complain,exec" : "complain") :
+		(a->pending ? "enforce,exec" : "enforce");
 	struct json_object *o;
 
 	if (a->has_label)
@@ -70,7 +72,9 @@ static int print_attachment(const struct ipc_attachment *a, void *arg)
 		json_object_object_add(o, "cgroup_id", json_object_new_uint64(a->cgroup_id));
 		json_object_object_add(o, "cgroup", json_object_new_string(a->path));
 		json_object_object_add(o, "profile", json_object_new_string(a->profile));
-		json_object_object_add(o, "mode", json_object_new_string(mode));
+		json_object_object_add(o, "mode", json_object_new_string(
+			a->mode == MOAT_MODE_COMPLAIN ? "complain" : "enforce"));
+		json_object_object_add(o, "pending_exec", json_object_new_boolean(a->pending));
 		json_object_object_add(o, "denials", json_object_new_uint64(a->denials));
 		json_object_object_add(o, "events_dropped", json_object_new_uint64(a->dropped));
 		json_object_object_add(o, "label", a->has_label ?
@@ -80,9 +84,9 @@ static int print_attachment(const struct ipc_attachment *a, void *arg)
 		return 0;
 	}
 	if (!l->nattachments++)
-		printf("\n%-12s %-24s %-8s %9s %9s %s\n", "CGROUP_ID", "PROFILE",
+		printf("\n%-12s %-24s %-13s %9s %9s %s\n", "CGROUP_ID", "PROFILE",
 		       "MODE", "DENIALS", "DROPPED", "CGROUP");
-	printf("%-12" PRIu64 " %-24s %-8s %9" PRIu64 " %9" PRIu64 " %s%s%s\n",
+	printf("%-12" PRIu64 " %-24s %-13s %9" PRIu64 " %9" PRIu64 " %s%s%s\n",
 	       a->cgroup_id, a->profile, mode, a->denials, a->dropped, a->path,
 	       a->has_label ? "  label=" : "", label);
 	return 0;

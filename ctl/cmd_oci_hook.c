@@ -11,6 +11,10 @@
  *   /proc/PID/cgroup under the cgroup2 mount that /proc/self/mountinfo
  *   names; org.moat.label gives the tasks' label, org.moat.mode enforce or
  *   complain. The cgroup's id is kept in /run/moat/oci/ID for poststop.
+ *   The attachment waits for the container's entrypoint (ON_EXEC): at
+ *   these stages the runtime's own init still has to pivot_root and mount
+ *   in the container, which docker-default refuses; runc applies seccomp
+ *   and AppArmor at that execve too.
  *
  *   poststop (status "stopped"): detach it, if still attached.
  *
@@ -271,6 +275,7 @@ static int hook_attach(const char *id, long pid, const char *profile,
 	}
 	if (label_s)
 		lp = &label;
+	flags |= MOAT_ATTACH_F_ON_EXEC;
 	if (mode && !strcmp(mode, "complain")) {
 		flags |= MOAT_ATTACH_F_COMPLAIN;
 	} else if (mode && strcmp(mode, "enforce")) {

@@ -581,6 +581,7 @@ static int attachment_valid(struct nlattr **tb, void *arg)
 		a.denials = nla_get_u64(tb[MOAT_A_DENIALS]);
 	if (tb[MOAT_A_EVENTS_DROPPED])
 		a.dropped = nla_get_u64(tb[MOAT_A_EVENTS_DROPPED]);
+	a.pending = tb[MOAT_A_PENDING] != NULL;
 	if (tb[MOAT_A_LABEL_TYPE]) {
 		a.has_label = true;
 		snprintf(a.label.type, sizeof(a.label.type), "%s",

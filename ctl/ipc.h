@@ -49,6 +49,7 @@ struct ipc_attachment {
 	uint32_t mode;		/* enum moat_mode */
 	uint64_t denials;	/* in this subtree since attached */
 	uint64_t dropped;	/* reports the rate limit dropped */
+	bool pending;		/* ON_EXEC, before the subtree's first execve */
 };
 
 /* One denial event (MOAT_CMD_EVENT); strings empty when absent. */

@@ -97,14 +97,18 @@ static const struct command commands[] = {
 	  "Attached cgroups are listed with their mode and their denials (with\n"
 	  "the reports the rate limit dropped).\n"
 	  "  -j, --json      one JSON object, for scripts\n" },
-	{ "attach", cmd_attach, "attach PROFILE CGROUP_DIR [--label LABEL] [--replace] [--complain]",
+	{ "attach", cmd_attach, "attach PROFILE CGROUP_DIR [--label LABEL] [--replace] [--complain] [--on-exec]",
 	  "confine a cgroup v2 subtree with a profile",
 	  "Tasks in CGROUP_DIR and below are confined from their next syscall.\n"
 	  "  --label LABEL   the tasks' label, TYPE[:cN,...] (needed when the\n"
 	  "                  profile has a label layer)\n"
 	  "  --replace       switch an attached cgroup to PROFILE in one step\n"
 	  "                  (in enforce mode, unless --complain)\n"
-	  "  --complain      attach in complain mode (see 'moatctl mode')\n" },
+	  "  --complain      attach in complain mode (see 'moatctl mode')\n"
+	  "  --on-exec       confine nothing until a task of the subtree calls\n"
+	  "                  execve (a container's entrypoint: for a runtime hook\n"
+	  "                  that runs before the runtime's own set-up; not with\n"
+	  "                  --replace)\n" },
 	{ "mode", cmd_mode, "mode enforce|complain CGROUP_DIR",
 	  "switch an attached cgroup between enforce and complain mode",
 	  "In complain mode moat decides as in enforce mode and reports every\n"

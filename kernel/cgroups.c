@@ -43,20 +43,15 @@ static unsigned int moat_nr_attachments;
 /* Bit L set: some attachment sits at cgroup level L (bit 63: level >= 63). */
 static unsigned long moat_attach_levels;
 
+/* Attachments waiting for their subtree's first execve (ON_EXEC). */
+static atomic_t moat_nr_pending = ATOMIC_INIT(0);
+
 static unsigned int moat_level_bit(int level)
 {
 	return min(level, BITS_PER_LONG - 1);
 }
 
-/**
- * moat_attachment_of() - the attachment that confines a cgroup
- * @cgrp: a cgroup v2 cgroup, kept alive by the caller (a task in it, or RCU)
- *
- * Context: RCU read side; any context, no sleeping, no allocation.
- * Return: the attachment of @cgrp's deepest attached ancestor (@cgrp itself
- *	included), or NULL if none is attached.
- */
-struct moat_attachment *moat_attachment_of(struct cgroup *cgrp)
+static struct moat_attachment *moat_lookup(struct cgroup *cgrp, bool pending)
 {
 	unsigned long levels = READ_ONCE(moat_attach_levels);
 	struct moat_attachment *att;
@@ -67,10 +62,49 @@ struct moat_attachment *moat_attachment_of(struct cgroup *cgrp)
 			continue;
 		att = rhashtable_lookup(&moat_attach_ht, &cgrp->ancestors[level],
 					moat_attach_params);
-		if (att)
+		if (att && (pending || !READ_ONCE(att->pending)))
 			return att;
 	}
 	return NULL;
+}
+
+/**
+ * moat_attachment_of() - the attachment that confines a cgroup
+ * @cgrp: a cgroup v2 cgroup, kept alive by the caller (a task in it, or RCU)
+ *
+ * Context: RCU read side; any context, no sleeping, no allocation.
+ * Return: the attachment of @cgrp's deepest attached ancestor (@cgrp itself
+ *	included) that is not pending (%MOAT_ATTACH_F_ON_EXEC before the
+ *	subtree's first execve), or NULL if none.
+ */
+struct moat_attachment *moat_attachment_of(struct cgroup *cgrp)
+{
+	return moat_lookup(cgrp, false);
+}
+
+/**
+ * moat_attachment_exec() - a task execs: start its pending attachment
+ *
+ * An %MOAT_ATTACH_F_ON_EXEC attachment confines nothing until a task of
+ * its subtree calls execve; this is that call (from the exec check, once
+ * it has passed). From then on the attachment confines the whole subtree,
+ * the new program included.
+ *
+ * Context: process context, in execve; takes the RCU read lock, does not
+ * sleep. Costs one atomic read while nothing is pending.
+ */
+void moat_attachment_exec(void)
+{
+	struct moat_attachment *att;
+
+	if (!atomic_read(&moat_nr_pending))
+		return;
+	rcu_read_lock();
+	att = moat_lookup(task_dfl_cgroup(current), true);
+	/* one winner among concurrent execs; detach races the same way */
+	if (att && cmpxchg(&att->pending, 1, 0) == 1)
+		atomic_dec(&moat_nr_pending);
+	rcu_read_unlock();
 }
 
 /**
@@ -139,10 +173,13 @@ static void moat_recompute_levels(void)
  * With %MOAT_ATTACH_F_REPLACE an attached cgroup switches profile in one
  * step, with no moment unconfined. The attachment is in complain mode with
  * %MOAT_ATTACH_F_COMPLAIN, else in enforce mode (a replace sets it too).
+ * With %MOAT_ATTACH_F_ON_EXEC (not with REPLACE) it confines nothing until
+ * a task of the subtree calls execve (moat_attachment_exec()).
  *
  * Context: process context, moat_policy_lock held; may sleep.
  * Return: 0 on success,
- *	-EINVAL for the root cgroup or a threaded cgroup,
+ *	-EINVAL for the root cgroup or a threaded cgroup, or ON_EXEC with
+ *	REPLACE,
  *	-EEXIST if @cgrp is attached and %MOAT_ATTACH_F_REPLACE is not set,
  *	-ENOSPC if %MOAT_ATTACHMENTS_MAX cgroups are attached already,
  *	-ENODEV if the module is being unloaded,
@@ -159,6 +196,11 @@ int moat_attach(struct cgroup *cgrp, struct moat_profile *profile,
 	lockdep_assert_held(&moat_policy_lock);
 	if (!cgroup_parent(cgrp)) {
 		NL_SET_ERR_MSG(extack, "cannot attach to the root cgroup");
+		return -EINVAL;
+	}
+	/* ON_EXEC would lift a running confinement until the next execve */
+	if ((flags & MOAT_ATTACH_F_ON_EXEC) && (flags & MOAT_ATTACH_F_REPLACE)) {
+		NL_SET_ERR_MSG(extack, "ON_EXEC is for a new attachment, not with REPLACE");
 		return -EINVAL;
 	}
 	/*
@@ -181,6 +223,9 @@ int moat_attach(struct cgroup *cgrp, struct moat_profile *profile,
 		/* the new profile starts in the mode asked for, like an attach */
 		WRITE_ONCE(att->mode, flags & MOAT_ATTACH_F_COMPLAIN ?
 			   MOAT_MODE_COMPLAIN : MOAT_MODE_ENFORCE);
+		/* a replace confines at once, pending or not */
+		if (xchg(&att->pending, 0))
+			atomic_dec(&moat_nr_pending);
 		rcu_assign_pointer(att->profile, profile);
 		old->attachments--;
 		profile->attachments++;
@@ -209,6 +254,7 @@ int moat_attach(struct cgroup *cgrp, struct moat_profile *profile,
 		moat_attachment_events_init(att, flags & MOAT_ATTACH_F_COMPLAIN ?
 					    MOAT_MODE_COMPLAIN :
 					    MOAT_MODE_ENFORCE);
+		att->pending = !!(flags & MOAT_ATTACH_F_ON_EXEC);
 		RCU_INIT_POINTER(att->profile, profile);
 		RCU_INIT_POINTER(att->label, label);
 		err = rhashtable_insert_fast(&moat_attach_ht, &att->hnode,
@@ -223,6 +269,8 @@ int moat_attach(struct cgroup *cgrp, struct moat_profile *profile,
 		return err;
 	}
 	cgroup_get(cgrp);
+	if (att->pending)
+		atomic_inc(&moat_nr_pending);
 	list_add_tail(&att->node, &moat_attachments);
 	profile->attachments++;
 	/* Insert first, then let lookups see the level: both under RCU. */
@@ -242,6 +290,8 @@ static void moat_attachment_remove(struct moat_attachment *att)
 	WARN_ON_ONCE(rhashtable_remove_fast(&moat_attach_ht, &att->hnode,
 					    moat_attach_params));
 	list_del(&att->node);
+	if (xchg(&att->pending, 0))
+		atomic_dec(&moat_nr_pending);
 	profile->attachments--;
 	moat_recompute_levels();
 	/* Lookups compare the key, never dereference it: drop it now. */

@@ -81,14 +81,20 @@ int moat_file_open(struct file *file)
  * @bprm: the exec being prepared; bprm->file is the file to run
  *
  * Exec modes (ix, px, ux, ...) all count as x: the task stays in its
- * cgroup and so under its profile.
+ * cgroup and so under its profile. An allowed exec also starts a pending
+ * (ON_EXEC) attachment of the task's subtree: the new program is confined.
  *
  * Context: process context; does not sleep.
  * Return: 0 or an errno of moat_path_check().
  */
 int moat_bprm_check_security(struct linux_binprm *bprm)
 {
-	return moat_check_inode("exec", &bprm->file->f_path, MOAT_FILE_EXEC);
+	int err;
+
+	err = moat_check_inode("exec", &bprm->file->f_path, MOAT_FILE_EXEC);
+	if (!err)
+		moat_attachment_exec();
+	return err;
 }
 
 /**

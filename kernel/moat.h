@@ -312,6 +312,8 @@ struct moat_profile {
  * @denials: denials in the subtree since it was attached
  * @dropped: reports @rs dropped since it was attached
  * @unreported: reports dropped since the last one sent
+ * @pending: 1 while an %MOAT_ATTACH_F_ON_EXEC attachment waits for the
+ *	subtree's first execve: lookups pass over it until then
  */
 struct moat_attachment {
 	struct rhash_head hnode;
@@ -325,6 +327,7 @@ struct moat_attachment {
 	atomic64_t denials;
 	atomic64_t dropped;
 	atomic64_t unreported;
+	u32 pending;
 };
 
 /* Denial reports per attachment: at most BURST per INTERVAL (jiffies). */
@@ -385,6 +388,7 @@ int moat_attach(struct cgroup *cgrp, struct moat_profile *profile,
 int moat_detach(u64 id, struct netlink_ext_ack *extack);
 int moat_set_mode(u64 id, u32 mode, struct netlink_ext_ack *extack);
 void moat_prune_removed(void);
+void moat_attachment_exec(void);
 struct moat_attachment *moat_attachment_of(struct cgroup *cgrp);
 struct moat_profile *moat_profile_of(struct cgroup *cgrp);
 struct moat_attachment *moat_task_attachment(struct task_struct *task);

@@ -525,6 +525,7 @@ static int moat_nl_fill_attachment(struct sk_buff *skb,
 	    nla_put_string(skb, MOAT_A_CGROUP_PATH, path) ||
 	    nla_put_string(skb, MOAT_A_PROFILE_NAME, profile->name) ||
 	    nla_put_u32(skb, MOAT_A_MODE, READ_ONCE(att->mode)) ||
+	    (READ_ONCE(att->pending) && nla_put_flag(skb, MOAT_A_PENDING)) ||
 	    nla_put_u64_64bit(skb, MOAT_A_DENIALS,
 			      atomic64_read(&att->denials), MOAT_A_PAD) ||
 	    nla_put_u64_64bit(skb, MOAT_A_EVENTS_DROPPED,

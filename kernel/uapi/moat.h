@@ -236,11 +236,16 @@ enum moat_cmp {
 #define MOAT_LOAD_F_ALL		MOAT_LOAD_F_NOREPLACE
 /*
  * %MOAT_A_FLAGS for %MOAT_CMD_ATTACH: replace an existing attachment's
- * profile; attach in complain mode (default: enforce).
+ * profile; attach in complain mode (default: enforce); confine nothing
+ * until a task in the subtree calls execve (ON_EXEC: the container's
+ * entrypoint, where runc applies seccomp and AppArmor; for a runtime hook
+ * that runs before the runtime's own set-up; not with REPLACE).
  */
 #define MOAT_ATTACH_F_REPLACE	0x1U
 #define MOAT_ATTACH_F_COMPLAIN	0x2U
-#define MOAT_ATTACH_F_ALL	(MOAT_ATTACH_F_REPLACE | MOAT_ATTACH_F_COMPLAIN)
+#define MOAT_ATTACH_F_ON_EXEC	0x4U
+#define MOAT_ATTACH_F_ALL	(MOAT_ATTACH_F_REPLACE | MOAT_ATTACH_F_COMPLAIN | \
+				 MOAT_ATTACH_F_ON_EXEC)
 
 /**
  * enum moat_attr - top-level attributes
@@ -302,6 +307,9 @@ enum moat_cmp {
  *	attachment's (its %MOAT_A_DENIALS counts its denials alone); in the
  *	status reply, all since load, detached attachments included
  * @MOAT_A_EVENT: nested &enum moat_ev_attr: one event (%MOAT_CMD_EVENT)
+ * @MOAT_A_PENDING: flag, attachment reply: attached with
+ *	%MOAT_ATTACH_F_ON_EXEC and no task of the subtree has called execve
+ *	yet: it confines nothing so far
  * @__MOAT_A_COUNT: number of attributes
  */
 enum moat_attr {
@@ -341,6 +349,7 @@ enum moat_attr {
 	MOAT_A_MODE,
 	MOAT_A_EVENTS_DROPPED,
 	MOAT_A_EVENT,
+	MOAT_A_PENDING,
 	__MOAT_A_COUNT
 };
 

@@ -66,7 +66,7 @@ cgp=$(sed -n 's/^0:://p' /tmp/run1.out)
 check "run: the command runs in a cgroup under the parent ($cgp)" \
 	test "$cgp" = "/moat.run/run.$RUNPID"
 check "run: moatctl list shows it attached to docker-default" \
-	sh -c "moatctl list | grep -q '^[0-9][0-9]*  *docker-default  *$cgp\$'"
+	sh -c "moatctl list | grep -q '^[0-9][0-9]*  *docker-default  *enforce  *[0-9]*  *[0-9]* $cgp\$'"
 cgid=$(ls -di "$CG$cgp" | awk '{print $1}')
 check "run: its cgroup id (the directory's inode, $cgid) is the one listed" \
 	sh -c "moatctl list | grep -q '^$cgid  *docker-default '"
@@ -186,24 +186,31 @@ PROF='"org.moat.profile": "docker-default"'
 rm -f /tmp/ocigo
 mkfifo /tmp/ocigo
 
+# The container's process as runc leaves it at createRuntime: its init, in
+# the container's cgroup, which later execs the entrypoint.
 mkdir $CG/oci1
-probe -c $CG/oci1 -w /tmp/ocigo keyctl > /tmp/oci1.out &
+sh -c "echo \$\$ > $CG/oci1/cgroup.procs; echo ready > /tmp/oci1.out; read x < /tmp/ocigo; exec probe keyctl >> /tmp/oci1.out" &
 P1=$!
 wait_for 'grep -q ready /tmp/oci1.out'
 state ctr1 creating $P1 "$PROF" > /tmp/st1.json
 check "oci-hook: a createRuntime state (\"creating\") with org.moat.profile exits 0" \
 	sh -c 'moatctl oci-hook < /tmp/st1.json'
-check "and the container's cgroup is attached (moatctl list)" \
-	sh -c 'moatctl list | grep -q "docker-default  */oci1\$"'
+check "and the container's cgroup is attached, pending until the entrypoint's execve (moatctl list)" \
+	sh -c 'moatctl list | grep -q "docker-default  *enforce,exec .*/oci1\$"'
 check "and its cgroup id is kept for poststop" test -s /run/moat/oci/ctr1
 check "oci-hook again (the hook at prestart and createRuntime both) exits 0" \
 	sh -c 'moatctl oci-hook < /tmp/st1.json'
 state ctr1 creating $P1 '"org.moat.profile": "lbl", "org.moat.label": "container_t:c1"' > /tmp/st1b.json
 fails_with "File exists" "oci-hook: another profile for a cgroup attached already -> exit 1" \
 	sh -c 'moatctl oci-hook < /tmp/st1b.json'
+expect OK "until then the runtime's set-up is not confined (keyctl works, as mount and pivot_root would)" \
+	probe -c $CG/oci1 keyctl
 go /tmp/ocigo
 wait $P1
-check "the container process, at its next syscall: keyctl -> EPERM" grep -qx EPERM /tmp/oci1.out
+check "the entrypoint the container's init execs is confined: keyctl -> EPERM" \
+	sh -c 'tail -n 1 /tmp/oci1.out | grep -qx EPERM'
+check "and the attachment is no longer pending" \
+	sh -c 'moatctl list | grep -q "docker-default  *enforce  .*/oci1\$"'
 expect EPERM "a process started in the cgroup after: keyctl -> EPERM" probe -c $CG/oci1 keyctl
 
 mkdir $CG/oci2
@@ -239,7 +246,7 @@ check "and still nothing is attached to oci2" sh -c '! moatctl list | grep -q "/
 state ctr2 created $P2 "$PROF, \"org.moat.mode\": \"enforce\"" > /tmp/st2.json
 check "oci-hook: status \"created\" (prestart), org.moat.mode=enforce attaches" \
 	sh -c 'moatctl oci-hook < /tmp/st2.json'
-check "and moatctl list shows it" sh -c 'moatctl list | grep -q "docker-default  */oci2\$"'
+check "and moatctl list shows it" sh -c 'moatctl list | grep -q "docker-default  .* /oci2\$"'
 go /tmp/ocigo
 wait $P2
 
@@ -276,21 +283,21 @@ moatctl detach $CG/oci3 >/dev/null
 # the cgroup2 mount found from mountinfo, not assumed at /sys/fs/cgroup
 mkdir -p /tmp/cg2 $CG/oci4
 mount -t cgroup2 cgroup2 /tmp/cg2
-probe -c $CG/oci4 -w /tmp/ocigo keyctl > /tmp/oci4.out &
+sh -c "echo \$\$ > $CG/oci4/cgroup.procs; echo ready > /tmp/oci4.out; read x < /tmp/ocigo; exec probe keyctl >> /tmp/oci4.out" &
 P4=$!
 wait_for 'grep -q ready /tmp/oci4.out'
 state ctr4 creating $P4 "$PROF" > /tmp/st4.json
 if umount $CG; then
 	check "oci-hook: with cgroup2 mounted at /tmp/cg2 only, it attaches" \
 		sh -c 'moatctl oci-hook < /tmp/st4.json'
-	check "the cgroup under /tmp/cg2 (moatctl list)" sh -c 'moatctl list | grep -q "docker-default  */oci4\$"'
+	check "the cgroup under /tmp/cg2 (moatctl list)" sh -c 'moatctl list | grep -q "docker-default  .* /oci4\$"'
 	mount -t cgroup2 cgroup2 $CG
 else
 	not_ok "cannot unmount $CG for the mountinfo test"
 fi
 go /tmp/ocigo
 wait $P4
-check "and the process in it: keyctl -> EPERM" grep -qx EPERM /tmp/oci4.out
+check "and the entrypoint it execs: keyctl -> EPERM" sh -c 'tail -n 1 /tmp/oci4.out | grep -qx EPERM'
 umount /tmp/cg2
 
 summary

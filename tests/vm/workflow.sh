@@ -133,6 +133,23 @@ expect OK "and keyctl runs there" probe -c $CG/c2 keyctl
 check "attach --replace without --complain is in enforce mode" moatctl attach docker-default $CG/c2 --replace
 expect EPERM "and keyctl is refused there" probe -c $CG/c2 keyctl
 
+# --- attach --on-exec: for a runtime hook that runs before the runtime's set-up
+mkdir $CG/ox
+check "attach --on-exec" moatctl attach docker-default $CG/ox --on-exec
+check "moatctl list shows it pending until an execve" \
+	sh -c 'moatctl list | grep -q "docker-default  *enforce,exec .* /ox\$"'
+expect OK "pending: a task that joins without an execve is not confined yet" probe -c $CG/ox keyctl
+fails_with "not with REPLACE" "--on-exec with --replace is refused" \
+	moatctl attach docker-default $CG/ox --replace --on-exec
+check "(and changes nothing)" sh -c 'moatctl list | grep -q "docker-default  *enforce,exec .* /ox\$"'
+expect EPERM "the subtree's first execve starts it: the new program is confined" \
+	sh -c "echo \$\$ > $CG/ox/cgroup.procs; exec probe keyctl"
+check "it is no longer pending" sh -c 'moatctl list | grep -q "docker-default  *enforce  .* /ox\$"'
+expect EPERM "and it confines every task of the subtree from then on" probe -c $CG/ox keyctl
+mkdir $CG/ox2
+check "attach --on-exec, then --replace" sh -c "moatctl attach docker-default $CG/ox2 --on-exec && moatctl attach docker-default $CG/ox2 --replace"
+expect EPERM "a replace confines at once" probe -c $CG/ox2 keyctl
+
 # --- derive: the default plus exactly one hole ----------------------------------
 check "derive --allow-syscall keyctl" moatctl derive $DOCKER --allow-syscall keyctl -o /tmp/dk.json
 check "the result loads, with docker-default's path layer" moatctl load /tmp/dk.json $AA --name docker-keyctl
@@ -208,7 +225,7 @@ check "events sent ($n) + dropped ($drop) = denials" [ $((n + drop)) -eq 301 ]
 check "the events announce every drop (their dropped fields sum to $sum)" [ "$sum" = "$drop" ]
 check "moatctl status -j counts the same drops ($drop)" \
 	sh -c "moatctl status -j | tr -d ' \n' | grep -q '\"reports_dropped\":$drop,'"
-check "moatctl list -j has the counts" sh -c "moatctl list -j | tr -d ' \n' | grep -q '\"cgroup\":\"/rl\",\"profile\":\"docker-default\",\"mode\":\"enforce\",\"denials\":301,\"events_dropped\":$drop'"
+check "moatctl list -j has the counts" sh -c "moatctl list -j | tr -d ' \n' | grep -q '\"cgroup\":\"/rl\",\"profile\":\"docker-default\",\"mode\":\"enforce\",\"pending_exec\":false,\"denials\":301,\"events_dropped\":$drop'"
 check "moatctl status -j is one JSON object" sh -c 'moatctl status -j | tr -d " \n" | grep -q "^{\"version\":\".*\"state\":\"enforcing\".*\"denials\":[0-9]*,\"reports_dropped\":[0-9]*,\"hooks_missed\":0}$"'
 
 # --- monitor needs privilege ------------------------------------------------------
