@@ -283,6 +283,7 @@ check "completion: registers _moatctl for moatctl" \
 	bash -c "source '$comp' && complete -p moatctl | grep -q -- '-F _moatctl moatctl'"
 comp_is "moatctl mo" "mode monitor"
 comp_is "moatctl attach --c" "--complain"
+comp_is "moatctl attach --o" "--on-exec"
 comp_is "moatctl " "--help --version attach compile derive detach diff help label list load mode monitor oci-hook remove run status"
 comp_is "moatctl st" "status"
 comp_is "moatctl status -" "--help --json -j"
