@@ -85,13 +85,11 @@ struct moat_attachment *moat_attachment_of(struct cgroup *cgrp)
 /**
  * moat_attachment_exec() - a task execs: start its pending attachment
  *
- * An %MOAT_ATTACH_F_ON_EXEC attachment confines nothing until a task of
- * its subtree calls execve; this is that call (from the exec check, once
- * it has passed). From then on the attachment confines the whole subtree,
- * the new program included.
- *
- * Context: process context, in execve; takes the RCU read lock, does not
- * sleep. Costs one atomic read while nothing is pending.
+ * Context: process context, in execve, once the exec check has passed;
+ * takes the RCU read lock, does not sleep. An %MOAT_ATTACH_F_ON_EXEC
+ * attachment confines nothing until a task of its subtree calls execve;
+ * from this call on it confines the whole subtree, the new program
+ * included. Costs one atomic read while nothing is pending.
  */
 void moat_attachment_exec(void)
 {
