@@ -1146,7 +1146,8 @@ static int subset(struct build *b, const uint32_t *starts, size_t nstarts,
 					goto oom;
 			}
 			w.len[c] = w.sig.n - w.off[c];
-			w.hash[c] = mix(w.sig.v + w.off[c], w.len[c]);
+			/* no members: w.sig.v may still be NULL (no offset on it) */
+			w.hash[c] = w.len[c] ? mix(w.sig.v + w.off[c], w.len[c]) : 0;
 			w.to[c] = 0;
 			if (!w.len[c])
 				continue;

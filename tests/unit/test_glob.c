@@ -1399,6 +1399,26 @@ static void test_differential_regex(void **state)
 	assert_true(hits > checks / 10);
 }
 
+/*
+ * Found by tests/fuzz/fuzz_apparmor.c: "file," (the rule "/{**,}" with
+ * every permission) left a class with no members while the signature
+ * vector was still empty, and its hash was taken at NULL + 0 (undefined;
+ * UBSan: "applying zero offset to null pointer"). Seen only under
+ * -fsanitize=undefined; here the result is checked.
+ */
+static void test_fuzz_match_all(void **state)
+{
+	const struct dfa_rule all[] = { { "/{**,}", ALL, false, false } };
+	struct dfa d;
+
+	compile_ok(all, 1, &d);
+	assert_int_equal(acc_of(&d, "/")->allow, ALL);
+	assert_int_equal(acc_of(&d, "/etc/passwd")->allow, ALL);
+	assert_int_equal(acc_of(&d, "/a/b/")->allow, ALL);
+	assert_int_equal(dfa_match(&d, "x"), 0);
+	dfa_free(&d);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1416,6 +1436,7 @@ int main(void)
 		cmocka_unit_test(test_state_limit),
 		cmocka_unit_test(test_per_byte_walk),
 		cmocka_unit_test(test_differential_regex),
+		cmocka_unit_test(test_fuzz_match_all),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
