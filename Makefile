@@ -10,6 +10,8 @@
 #   make demo         boot the test VM and show moat confining a container cgroup
 #   make bench        benchmarks, moat against seccomp and AppArmor (BENCHMARKS.md)
 #   make lint         checkpatch --strict, sparse, kernel-doc on kernel/
+#   make fuzz         libFuzzer on moatctl's parsers, FUZZ_TIME seconds each
+#                     (Documentation/testing.rst)
 #   make install      moat.ko, moatctl, its man page and completion, the
 #                     profiles in /etc/moat and moat.service (DESTDIR, PREFIX;
 #                     make uninstall undoes it)
@@ -47,7 +49,7 @@ VM_PROGS := $(O)/moatctl $(O)/probe $(O)/probe32 $(O)/runas $(O)/nlbad $(O)/path
 
 .PHONY: all module ctl clean check unit vm lint demo initramfs bench intree \
 	intree-debug intree-patch check-intree check-debug kunit install uninstall \
-	dkms-source
+	dkms-source fuzz fuzz-build
 
 all: module ctl
 
@@ -126,6 +128,35 @@ unit: $(UNIT_TESTS)
 	@for t in $(UNIT_TESTS); do \
 		MOAT_TOP=$(CURDIR) MOAT_UNISTD64=$(KDIR)/arch/x86/include/generated/uapi/asm/unistd_64.h \
 		CMOCKA_MESSAGE_OUTPUT=TAP $$t || exit 1; done
+
+# Fuzzing (tests/fuzz/, Documentation/testing.rst): the ctl/ library built
+# again with clang, ASan, UBSan and libFuzzer's coverage into $(O)/fuzz/,
+# one harness per parser. make fuzz runs each for FUZZ_TIME seconds
+# (tests/fuzz/run.sh: new inputs go to $(O)/fuzz/corpus/, crashes to
+# $(O)/fuzz/artifacts/); it fails if any harness crashes, leaks or hangs.
+FUZZ_CC ?= clang
+FUZZ_TIME ?= 60
+FUZZ_SAN := -fsanitize=address,undefined -fno-sanitize-recover=undefined
+FUZZ_CFLAGS = -O1 -g -fno-omit-frame-pointer $(FUZZ_SAN) $(WARN) \
+	$(shell pkg-config --cflags $(PKGS))
+FUZZ_HARNESSES := $(patsubst tests/fuzz/fuzz_%.c,%,$(wildcard tests/fuzz/fuzz_*.c))
+FUZZ_BINS := $(patsubst %,$(O)/fuzz/fuzz_%,$(FUZZ_HARNESSES))
+FUZZ_LIB_OBJS := $(patsubst ctl/%.c,$(O)/fuzz/%.o,$(CTL_LIB_SRCS))
+
+$(O)/fuzz/%.o: ctl/%.c $(CTL_HDRS)
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -c -o $@ $<
+
+$(O)/fuzz/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz_common.h $(FUZZ_LIB_OBJS) $(CTL_HDRS)
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer \
+		-DFUZZ_INCLUDE_DIR='"$(CURDIR)/tests/fuzz/apparmor.d"' \
+		-o $@ $< $(FUZZ_LIB_OBJS) $(CTL_LIBS)
+
+fuzz-build: $(FUZZ_BINS)
+
+fuzz: $(FUZZ_BINS)
+	O=$(O) tests/fuzz/run.sh $(FUZZ_TIME)
 
 vm: $(O)/initramfs.cpio.gz
 	tests/vm/run-vm.sh $(VMLINUZ) $(O)/initramfs.cpio.gz syscall
@@ -223,7 +254,7 @@ kunit: $(KSRC)/security/moat/.moat-wired
 lint: module
 	KDIR=$(KDIR) O=$(O) KSRC=$(KSRC) tests/lint.sh
 
-check: all $(UNIT_TESTS) $(O)/initramfs.cpio.gz $(INTREE_IMAGE)
+check: all $(UNIT_TESTS) $(FUZZ_BINS) $(O)/initramfs.cpio.gz $(INTREE_IMAGE)
 	KDIR=$(KDIR) VMLINUZ=$(VMLINUZ) O=$(O) KSRC=$(KSRC) INTREE_IMAGE=$(INTREE_IMAGE) \
 		INTREE_APPEND="$(INTREE_APPEND)" tests/run.sh
 
