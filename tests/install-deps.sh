@@ -11,7 +11,8 @@
 # for tests/install.sh (make install, DKMS, the unit, the completion, the
 # man page): dkms, systemd (systemd-analyze), bash-completion, groff-base
 # and man-db (the man page lint), util-linux (setpriv: dkms runs
-# unprivileged).
+# unprivileged); for the fuzz harnesses (tests/fuzz/, make fuzz): clang
+# and libclang-rt-14-dev (libFuzzer and the sanitizers' runtimes).
 set -euo pipefail
 
 sudo=
@@ -27,4 +28,5 @@ $sudo apt-get install -y --no-install-recommends \
 	libcmocka-dev \
 	sparse linux-source-6.1 xz-utils perl apparmor \
 	flex bison bc libelf-dev libssl-dev python3 \
-	dkms systemd bash-completion groff-base man-db util-linux
+	dkms systemd bash-completion groff-base man-db util-linux \
+	clang libclang-rt-14-dev

@@ -1,7 +1,8 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# The whole test run (make check): unit tests, installing (tests/install.sh,
+# The whole test run (make check): unit tests, a fuzzing smoke run of
+# moatctl's parsers (tests/fuzz/run.sh), installing (tests/install.sh,
 # staged in temporary directories), the VM suite against Debian's kernel
 # with moat.ko, the benchmark's smoke run, the same suite against moat built
 # in, KUnit, lint (the debug-kernel run is make check-debug, outside this).
@@ -46,6 +47,8 @@ for src in tests/unit/test_*.c; do
 		MOAT_UNISTD64="$KDIR/arch/x86/include/generated/uapi/asm/unistd_64.h" \
 		CMOCKA_MESSAGE_OUTPUT=TAP "$t"
 done
+# libFuzzer on moatctl's parsers, 10 s each (make fuzz: longer runs)
+suite fuzz-smoke env O="$O" tests/fuzz/run.sh 10
 # make install, DKMS, the unit, the completion and the boot script, staged
 # in temporary directories (nothing is installed on the host)
 suite install env KDIR="$KDIR" tests/install.sh
