@@ -61,7 +61,7 @@ for h in "${harnesses[@]}"; do
 		echo "ok $n - fuzz $h: ${runs:-?} runs in $s s, no crash"
 	else
 		artifact=$(sed -n 's/.*Test unit written to \(.*\)$/\1/p' "$log" | tail -n 1)
-		what=$(grep -m 1 -E '^(==[0-9]+==ERROR|SUMMARY|.*runtime error)' "$log")
+		what=$(grep -m 1 -E '^(==[0-9]+== ?ERROR|SUMMARY|.*runtime error)' "$log")
 		echo "not ok $n - fuzz $h: exit $rc after ${runs:-?} runs: ${what:-see $log} (${artifact:-no artifact})"
 		failed=1
 	fi
