@@ -771,9 +771,11 @@ static int normalise_abi(struct ctx *c, enum moat_abi abi)
 		if (prev && prev->nr == r->nr && !prev->ncmp) {
 			if (!r->ncmp && (r->action != prev->action ||
 					 r->err != prev->err)) {
+				uint32_t nr = r->nr;	/* r points into tmp */
+
 				free(tmp);
 				return fail(c, "syscalls", "%s syscall %u has two rules without arguments that disagree",
-					    abi_name(abi), r->nr);
+					    abi_name(abi), nr);
 			}
 			continue;	/* covered by the unconditional rule */
 		}

@@ -468,6 +468,10 @@ static void bad_input(void **state)
 		  "does not fit argument 0, which the kernel reads as 32 bits" },
 		{ "{\"defaultAction\": \"SCMP_ACT_ERRNO\", \"syscalls\": [{\"names\": [\"read\"], \"action\": \"SCMP_ACT_ALLOW\"}, {\"names\": [\"read\"], \"action\": \"SCMP_ACT_ERRNO\", \"errnoRet\": 5}]}",
 		  "x86_64 syscall 0 has two rules without arguments that disagree" },
+		/* found by tests/fuzz/fuzz_seccomp_json.c: the message read the
+		   syscall's number from freed memory (ASan: heap-use-after-free) */
+		{ "{\"defaultAction\":\"SCMP_ACT_ERRNO\",\"syscalls\":[{\"names\":[\"clone3\"],\"action\":\"SCMP_ACT_ALLOW\"},{\"names\":[\"clone3\"],\"action\":\"SCMP_ACT_ERRNO\",\"errnoRet\":3}]}",
+		  "t.json: syscalls: x86_64 syscall 435 has two rules without arguments that disagree" },
 		{ "{\"defaultAction\": \"SCMP_ACT_ERRNO\", \"syscalls\": [{\"names\": [\"read\"], \"action\": \"SCMP_ACT_ALLOW\", \"includes\": {\"minKernel\": \"six\"}}]}",
 		  "t.json: syscalls[0].includes: minKernel must be a string \"MAJOR.MINOR\"" },
 		{ "{\"defaultAction\": \"SCMP_ACT_ERRNO\", \"architectures\": [\"SCMP_ARCH_X86\"], \"archMap\": []}",
