@@ -18,7 +18,7 @@
 set -uo pipefail
 
 top=$(cd "$(dirname "$0")/../.." && pwd)
-cd "$top"
+cd "$top" || exit 1
 secs=${1:-60}
 : "${O:=build}"
 fuzz=$O/fuzz
