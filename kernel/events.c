@@ -266,7 +266,8 @@ int moat_deny(const struct moat_denial *d)
 /**
  * moat_floor_denied() - report a denial by the floor between domains
  * @att: the current task's attachment
- * @op: the operation ("ptrace", "cgroup", "clone", "perf_event_open")
+ * @op: the operation ("ptrace", "cgroup", "clone", "perf_event_open",
+ *	"delete_module")
  * @err: the negative errno returned
  *
  * The floor (a confined task reaches no task or cgroup outside its

@@ -42,6 +42,7 @@
 #define MOAT_NR_IA32_SOCKETCALL	__NR_ia32_socketcall
 #define MOAT_NR_IA32_SOCKET	__NR_ia32_socket
 #define MOAT_NR_IA32_SOCKETPAIR	__NR_ia32_socketpair
+#define MOAT_NR_IA32_DELETE_MODULE	__NR_ia32_delete_module
 /* From sys_enter: the entry code then skips the syscall and returns @err. */
 static inline void moat_skip_syscall(struct pt_regs *regs, int err)
 {
@@ -54,6 +55,7 @@ static inline void moat_skip_syscall(struct pt_regs *regs, int err)
 #define MOAT_NR_IA32_SOCKETCALL	(-1)
 #define MOAT_NR_IA32_SOCKET	(-1)
 #define MOAT_NR_IA32_SOCKETPAIR	(-1)
+#define MOAT_NR_IA32_DELETE_MODULE	(-1)
 static inline void moat_skip_syscall(struct pt_regs *regs, int err)
 {
 	PT_REGS_SYSCALL_NR(regs) = -1;

@@ -590,6 +590,18 @@ static bool moat_is_mount_api_nr(unsigned int nr)
 	}
 }
 
+/*
+ * The floor: a confined task never unloads a kernel module, whatever its
+ * profile and capabilities allow: a forced unload of moat (rmmod -f, with
+ * CAP_SYS_MODULE granted) would lift every attachment.
+ */
+static bool moat_is_floor_nr(enum moat_abi abi, unsigned int nr)
+{
+	if (abi == MOAT_ABI_I386)
+		return nr == MOAT_NR_IA32_DELETE_MODULE;
+	return nr == __NR_delete_module;
+}
+
 static bool moat_is_mount_api(unsigned int nr, const unsigned long *args)
 {
 	if (nr == __NR_open_tree)
@@ -629,6 +641,8 @@ bool moat_sys_restricts(const struct moat_ruleset *rs, enum moat_abi abi,
 	const struct moat_sys_abi *t = &rs->sys.abi[abi];
 	const struct moat_sys_entry *entry;
 
+	if (moat_is_floor_nr(abi, nr))
+		return true;
 	/* the mount API steps that moat_mount_api_check() refuses */
 	if (rs->path && moat_is_mount_api_nr(nr))
 		return true;
@@ -655,12 +669,14 @@ bool moat_sys_restricts(const struct moat_ruleset *rs, enum moat_abi abi,
  * or a kprobe on the syscall's function, preemption disabled. Takes the
  * RCU read lock itself.
  * Return: 0 to let the syscall run, or the negative errno it returns
- *	instead (the profile's errno for the syscall, -ENOSYS, or -EACCES
- *	for a mount API step).
+ *	instead (the profile's errno for the syscall, -ENOSYS, -EACCES for a
+ *	mount API step, or -EPERM for delete_module, which the floor refuses
+ *	every confined task).
  */
 int moat_syscall_check(struct pt_regs *regs, long id)
 {
 	const struct moat_profile *profile;
+	struct moat_attachment *att;
 	const struct moat_ruleset *rs;
 	unsigned long args[6];
 	enum moat_abi abi;
@@ -668,11 +684,12 @@ int moat_syscall_check(struct pt_regs *regs, long id)
 	int err, i;
 
 	rcu_read_lock();
-	profile = moat_profile_of(task_dfl_cgroup(current));
-	if (!profile) {
+	att = moat_task_attachment(current);
+	if (!att) {
 		rcu_read_unlock();
 		return 0;
 	}
+	profile = rcu_dereference(att->profile);
 	rs = rcu_dereference(profile->ruleset);
 
 	/*
@@ -694,6 +711,11 @@ int moat_syscall_check(struct pt_regs *regs, long id)
 		nr = (u32)id;
 	}
 
+	if (moat_is_floor_nr(abi, nr)) {
+		err = moat_floor_denied(att, "delete_module", -EPERM);
+		rcu_read_unlock();
+		return err;
+	}
 	err = 0;
 	if (rs->layers & MOAT_LAYER_SYSCALLS) {
 		err = moat_sys_decide(&rs->sys, abi, nr, args);
@@ -792,9 +814,21 @@ static bool moat_kernel_supported(unsigned int version)
 	return false;
 }
 
+/**
+ * moat_sys_enter_can_skip() - whether a sys_enter probe can skip a syscall
+ *
+ * Context: any context.
+ * Return: true on kernels that re-read the syscall number after the
+ *	sys_enter tracepoint (see moat_fixed_stable[]).
+ */
+static bool moat_sys_enter_can_skip(void)
+{
+	return moat_kernel_supported(MOAT_KERNEL_RELEASE);
+}
+
 static bool moat_sys_enter_skips(void)
 {
-	if (moat_kernel_supported(MOAT_KERNEL_RELEASE))
+	if (moat_sys_enter_can_skip())
 		return true;
 	pr_err("kernel %u.%u.%u cannot skip a syscall from sys_enter (needs 6.1.84+, 6.6.24+, 6.7.12+, 6.8.3+ or 6.9+): not loading\n",
 	       MOAT_KERNEL_RELEASE >> 16, (MOAT_KERNEL_RELEASE >> 8) & 0xff,
@@ -808,6 +842,21 @@ static void moat_find_sys_enter(struct tracepoint *tp, void *priv)
 {
 	if (!strcmp(tp->name, "sys_enter"))
 		*(struct tracepoint **)priv = tp;
+}
+
+/**
+ * moat_sys_enter_tp() - the kernel's sys_enter tracepoint
+ *
+ * Context: process context (the first call looks it up).
+ * Return: the tracepoint, or NULL without CONFIG_FTRACE_SYSCALLS (and on
+ *	user-mode Linux, built for the KUnit tests, which has no tracepoints).
+ */
+static struct tracepoint *moat_sys_enter_tp(void)
+{
+	if (IS_ENABLED(CONFIG_TRACEPOINTS) && !moat_tp_sys_enter)
+		for_each_kernel_tracepoint(moat_find_sys_enter,
+					   &moat_tp_sys_enter);
+	return moat_tp_sys_enter;
 }
 
 /*
@@ -882,11 +931,7 @@ int moat_syscalls_init(void)
 		return 0;
 	if (!moat_sys_enter_skips())
 		return -EOPNOTSUPP;
-	/* (user-mode Linux, built for the KUnit tests, has no tracepoints) */
-	if (IS_ENABLED(CONFIG_TRACEPOINTS))
-		for_each_kernel_tracepoint(moat_find_sys_enter,
-					   &moat_tp_sys_enter);
-	if (!IS_ENABLED(CONFIG_TRACEPOINTS) || !moat_tp_sys_enter) {
+	if (!moat_sys_enter_tp()) {
 		pr_err("no sys_enter tracepoint: the kernel needs CONFIG_FTRACE_SYSCALLS\n");
 		return -ENOENT;
 	}

@@ -176,6 +176,10 @@ moatctl load /tests/data/allow-all.json --name permissive >/dev/null
 mkdir $CG/perm
 moatctl attach permissive $CG/perm >/dev/null
 expect OK "under a profile that allows everything clone3 works" probe -c $CG/perm clone3
+expect EPERM "the floor: delete_module is refused even where the profile allows everything" \
+	probe -c $CG/perm sys 176
+expect EPERM "the floor: and through int \$0x80" probe -c $CG/perm -a int80 sys 129
+expect EFAULT "(an unconfined delete_module(NULL) gets the kernel's EFAULT)" probe -c $CG/sib sys 176
 expect EACCES "but clone3(CLONE_INTO_CGROUP) from a confined task is refused (EACCES)" \
 	probe -c $CG/perm clone3_into $CG/sib
 expect EACCES "even into its own cgroup" probe -c $CG/perm clone3_into $CG/perm
