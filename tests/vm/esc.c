@@ -331,7 +331,7 @@ static long run(int argc, char **argv, long *fu)
 		/* a descriptor of the file system: the file's own directory */
 		snprintf(path, sizeof(path), "%s", a);
 		*strrchr(path, '/') = '\0';
-		mfd = open(path[0] ? path : "/", O_PATH | O_CLOEXEC);
+		mfd = open(path[0] ? path : "/", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 		return ret(open_by_handle_at(mfd, fh, oflags(b) | O_CLOEXEC));
 	}
 	if (!strcmp(op, "open") && argc == 3)
