@@ -45,7 +45,7 @@ NR_HDR_x32 := <asm/unistd_x32.h>
 NR_OBJS64 := $(foreach a,$(NR_ABIS),$(O)/nr64_$(a).o)
 NR_OBJS32 := $(foreach a,$(NR_ABIS),$(O)/nr32_$(a).o)
 VM_PROGS := $(O)/moatctl $(O)/probe $(O)/probe32 $(O)/runas $(O)/nlbad $(O)/pathprobe \
-	$(O)/pathbench $(O)/moatbench $(O)/seccomp-exec
+	$(O)/pathbench $(O)/moatbench $(O)/seccomp-exec $(O)/atk $(O)/esc
 
 .PHONY: all module ctl clean check unit vm lint demo initramfs bench intree \
 	intree-debug intree-patch check-intree check-debug kunit install uninstall \
@@ -100,6 +100,12 @@ $(O)/seccomp-exec: tests/bench/seccomp-exec.c | $(O)
 		$(shell pkg-config --libs json-c libseccomp)
 
 $(O)/runas: tests/vm/runas.c | $(O)
+	$(CC) -O2 $(WARN) -static -o $@ $<
+
+$(O)/atk: tests/vm/atk.c kernel/uapi/moat.h | $(O)
+	$(CC) -O2 $(WARN) -static -o $@ $<
+
+$(O)/esc: tests/vm/esc.c | $(O)
 	$(CC) -O2 $(WARN) -static -o $@ $<
 
 $(O)/nlbad: tests/vm/nlbad.c kernel/uapi/moat.h | $(O)
@@ -164,6 +170,7 @@ vm: $(O)/initramfs.cpio.gz
 	tests/vm/run-vm.sh $(VMLINUZ) $(O)/initramfs.cpio.gz labels
 	tests/vm/run-vm.sh $(VMLINUZ) $(O)/initramfs.cpio.gz workflow
 	tests/vm/run-vm.sh $(VMLINUZ) $(O)/initramfs.cpio.gz run-hook 900
+	tests/vm/run-vm.sh $(VMLINUZ) $(O)/initramfs.cpio.gz escape 1200
 
 demo: all $(O)/initramfs.cpio.gz
 	@tests/vm/run-vm.sh $(VMLINUZ) $(O)/initramfs.cpio.gz demo 300 > $(O)/demo.log; rc=$$?; \

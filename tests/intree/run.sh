@@ -25,7 +25,7 @@ logs=$(mktemp -d)
 trap 'rm -rf "$logs"' EXIT
 
 rc=0
-for s in syscall paths labels workflow; do
+for s in syscall paths labels workflow escape; do
 	echo "# $mode kernel: $s"
 	"$top/tests/vm/run-vm.sh" "$image" "$initrd" "$s" "$timeout" > "$logs/$s.log" 2>&1
 	src=$?
