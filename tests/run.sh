@@ -29,15 +29,17 @@ suite() {
 	"$@" > "$log/$name.out" 2>&1
 	local rc=$?
 	cat "$log/$name.out"
-	local pass fail
+	local pass fail todo
 	pass=$(grep -c '^ok ' "$log/$name.out")
-	fail=$(grep -c '^not ok ' "$log/$name.out")
+	# TAP: "not ok ... # TODO" is a known, documented limitation, not a failure
+	todo=$(grep '^not ok ' "$log/$name.out" | grep -c ' # TODO ')
+	fail=$(($(grep -c '^not ok ' "$log/$name.out") - todo))
 	if [ "$rc" -ne 0 ] && [ "$fail" -eq 0 ]; then
 		# the suite died without reporting a failure: count it as one
 		echo "not ok - $name exited with status $rc"
 		fail=1
 	fi
-	echo "=== $name: $pass passed, $fail failed ($((SECONDS - start)) s)"
+	echo "=== $name: $pass passed, $fail failed$([ "$todo" -gt 0 ] && echo ", $todo known limitations (TODO)") ($((SECONDS - start)) s)"
 	echo "$pass $fail" > "$log/$name.count"
 }
 
