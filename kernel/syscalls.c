@@ -371,7 +371,7 @@ struct moat_ruleset *moat_ruleset_build(const struct nlattr *sys_attr,
 	struct moat_sys_census census = {};
 	struct moat_ruleset *rs = NULL;
 	size_t size, total_entries = 0;
-	int abi, err;
+	int abi, err = 0;
 
 	/* Per ABI and syscall number: rules counted, then rules placed. */
 	for (abi = 0; abi < __MOAT_ABI_COUNT; abi++) {
