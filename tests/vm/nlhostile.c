@@ -1231,6 +1231,18 @@ static void cases_load_bounds(void)
 	put(&m, MOAT_A_PROFILE_NAME, "hostile-nul\0../../x", 21);
 	sys_layer(&m, 1, 0, -1);
 	scratch_ok(&m, "hostile-nul", "profile name \"hostile-nul\\0../../x\": loads as \"hostile-nul\"");
+	{
+		char nm[80];
+
+		/* a NUL early, then more than the policy's 63 bytes */
+		memset(nm, 'b', sizeof(nm));
+		memcpy(nm, "hostile\0", 8);
+		nm[sizeof(nm) - 1] = 0;
+		load_begin(&m, NULL);
+		put(&m, MOAT_A_PROFILE_NAME, nm, sizeof(nm));
+		sys_layer(&m, 1, 0, -1);
+		expect(&m, -ERANGE, "profile name \"hostile\\0\" + 71 bytes (NUL early, too long)");
+	}
 	load_begin(&m, T);
 	expect(&m, -EINVAL, "no layer at all");
 	free(m.buf);
