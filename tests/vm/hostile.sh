@@ -4,10 +4,12 @@
 # wrongly nested, duplicated, out-of-range and unknown attributes, absurd
 # profiles, and random mutations of valid requests, with docker-default
 # attached to a cgroup; every refused request must leave the policy as it
-# was, and the kernel must log no warning.
+# was, and the kernel must log no warning. Kernel parameters hostile_n=N
+# and hostile_seed=S (MOAT_VM_APPEND) set the mutations (20000) and seed (8).
 . /tests/lib.sh
 
 CG=/sys/fs/cgroup
+RANDOM_N=$(sed -n "s/.*hostile_n=\([0-9]*\).*/\1/p" /proc/cmdline)
 RANDOM_N=${RANDOM_N:-20000}
 SEED=$(sed -n 's/.*hostile_seed=\([0-9]*\).*/\1/p' /proc/cmdline)
 SEED=${SEED:-8}

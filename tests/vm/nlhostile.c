@@ -1737,6 +1737,52 @@ static void cases_absurd(void)
 	free(m.buf);
 }
 
+/* Fills the profile table: the 4097th profile is refused, ENOSPC. */
+static void cases_profile_limit(void)
+{
+	struct msg m = {};
+	char name[64], *full, *saved = baseline;
+	int i, have, loaded = 0, failed = 0;
+	const char *p;
+
+	/* the profiles' lines, before the attachments' */
+	for (have = 0, p = baseline; (p = strstr(p, "s10=")) &&
+	     p < strstr(baseline, "attachments:"); p++)
+		have++;
+	for (i = 0; have + i < 4096; i++) {
+		snprintf(name, sizeof(name), "hostile-p%d", i);
+		valid_load(&m, name);
+		if (wait_ack(m_send(&m), NULL, NULL))
+			failed++;
+		else
+			loaded++;
+	}
+	tap(!failed, "LOAD: %d more profiles load, %d in all (%d refused)", loaded,
+	    have + loaded, failed);
+	full = snapshot();
+	baseline = full;
+	valid_load(&m, "hostile-one-too-many");
+	expect(&m, -ENOSPC, "profile %d", have + loaded + 1);
+	valid_load(&m, "hostile-p0");
+	expect(&m, 0, "with the table full, replacing a loaded profile works");
+	baseline = saved;
+	free(full);
+	for (i = 0; i < loaded; i++) {
+		snprintf(name, sizeof(name), "hostile-p%d", i);
+		m_begin(&m, MOAT_CMD_REMOVE_PROFILE);
+		put_str(&m, MOAT_A_PROFILE_NAME, name);
+		if (wait_ack(m_send(&m), NULL, NULL))
+			failed++;
+	}
+	full = snapshot();
+	tap(!failed && !strcmp(full, baseline), "REMOVE: the %d removed, the lists are as before",
+	    loaded);
+	free(full);
+	valid_load(&m, "hostile-after-full");
+	scratch_ok(&m, "hostile-after-full", "and a new profile loads again");
+	free(m.buf);
+}
+
 static void cases_other_cmds(int attached_fd)
 {
 	struct msg m = {};
@@ -2166,6 +2212,8 @@ int main(int argc, char **argv)
 	probe_attached("after the duplicate cases");
 	cases_absurd();
 	probe_attached("after the absurd profiles");
+	cases_profile_limit();
+	probe_attached("after filling the profile table");
 	cases_other_cmds(afd);
 	probe_attached("after REMOVE, ATTACH, SET_MODE, DETACH cases");
 	if (nrand) {
