@@ -45,7 +45,7 @@ NR_HDR_x32 := <asm/unistd_x32.h>
 NR_OBJS64 := $(foreach a,$(NR_ABIS),$(O)/nr64_$(a).o)
 NR_OBJS32 := $(foreach a,$(NR_ABIS),$(O)/nr32_$(a).o)
 VM_PROGS := $(O)/moatctl $(O)/probe $(O)/probe32 $(O)/runas $(O)/nlbad $(O)/pathprobe \
-	$(O)/pathbench $(O)/moatbench $(O)/seccomp-exec $(O)/atk $(O)/esc
+	$(O)/pathbench $(O)/moatbench $(O)/seccomp-exec $(O)/atk $(O)/esc $(O)/nlhostile
 
 .PHONY: all module ctl clean check unit vm lint demo initramfs bench intree \
 	intree-debug intree-patch check-intree check-debug kunit install uninstall \
@@ -111,6 +111,10 @@ $(O)/esc: tests/vm/esc.c | $(O)
 $(O)/nlbad: tests/vm/nlbad.c kernel/uapi/moat.h | $(O)
 	$(CC) $(CTL_CFLAGS) -o $@ $< $(CTL_LIBS)
 
+# raw generic netlink, no libnl: static like the other probes
+$(O)/nlhostile: tests/vm/nlhostile.c kernel/uapi/moat.h | $(O)
+	$(CC) -O2 $(WARN) -static -o $@ $<
+
 # The same sources, built as if for 6.1.83 (before the sys_enter fix):
 # the VM suite checks that this module refuses to load.
 $(O)/old-kernel/kernel/moat.ko: $(KERNEL_SRCS) | $(O)
@@ -171,6 +175,7 @@ vm: $(O)/initramfs.cpio.gz
 	tests/vm/run-vm.sh $(VMLINUZ) $(O)/initramfs.cpio.gz workflow
 	tests/vm/run-vm.sh $(VMLINUZ) $(O)/initramfs.cpio.gz run-hook 900
 	tests/vm/run-vm.sh $(VMLINUZ) $(O)/initramfs.cpio.gz escape 1200
+	tests/vm/run-vm.sh $(VMLINUZ) $(O)/initramfs.cpio.gz hostile 1200
 
 demo: all $(O)/initramfs.cpio.gz
 	@tests/vm/run-vm.sh $(VMLINUZ) $(O)/initramfs.cpio.gz demo 300 > $(O)/demo.log; rc=$$?; \

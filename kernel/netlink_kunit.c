@@ -283,6 +283,38 @@ static void moat_nl_labels(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, t_load(&m), -E2BIG);
 }
 
+/* A layer's top-level tables and rules without the layer's nest. */
+static void moat_nl_layerless(struct kunit *test)
+{
+	static const u16 trans[2] = {};
+	static const struct moat_dfa_accept acc = {};
+	struct nlattr *r;
+	struct moat_kmsg m;
+
+	moat_kmsg_init(test, &m, 1024);
+	moat_kunit_sys_layer(&m, t_x86_64, 1, 0);
+	moat_kmsg_put(&m, MOAT_A_DFA_TRANS, trans, sizeof(trans));
+	KUNIT_EXPECT_EQ(test, t_load(&m), -EINVAL);
+	moat_kmsg_init(test, &m, 1024);
+	moat_kunit_sys_layer(&m, t_x86_64, 1, 0);
+	moat_kmsg_put(&m, MOAT_A_DFA_ACCEPT, &acc, sizeof(acc));
+	KUNIT_EXPECT_EQ(test, t_load(&m), -EINVAL);
+	moat_kmsg_init(test, &m, 1024);
+	moat_kunit_sys_layer(&m, t_x86_64, 1, 0);
+	r = moat_kmsg_nest(&m, MOAT_A_PEER_RULE);
+	moat_kmsg_u8(&m, MOAT_PEER_A_CLASS, MOAT_PEER_SIGNAL);
+	moat_kmsg_u32(&m, MOAT_PEER_A_PERMS, MOAT_SIGNAL_SEND);
+	moat_kmsg_end(&m, r);
+	KUNIT_EXPECT_EQ(test, t_load(&m), -EINVAL);
+	moat_kmsg_init(test, &m, 1024);
+	moat_kunit_sys_layer(&m, t_x86_64, 1, 0);
+	r = moat_kmsg_nest(&m, MOAT_A_LABEL_FS);
+	moat_kmsg_str(&m, MOAT_LFS_A_FSTYPE, "tmpfs");
+	moat_kmsg_str(&m, MOAT_LFS_A_TYPE, "tmp_t");
+	moat_kmsg_end(&m, r);
+	KUNIT_EXPECT_EQ(test, t_load(&m), -EINVAL);
+}
+
 static struct kunit_case moat_nl_cases[] = {
 	KUNIT_CASE(moat_nl_valid_baseline),
 	KUNIT_CASE(moat_nl_empty),
@@ -292,6 +324,7 @@ static struct kunit_case moat_nl_cases[] = {
 	KUNIT_CASE(moat_nl_errno_iff_errno_action),
 	KUNIT_CASE(moat_nl_huge_counts),
 	KUNIT_CASE(moat_nl_labels),
+	KUNIT_CASE(moat_nl_layerless),
 	{}
 };
 

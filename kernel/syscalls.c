@@ -349,8 +349,9 @@ static void moat_sys_layout(struct moat_ruleset *rs,
  * Checks what the policies cannot express (required attributes, an errno
  * iff the action is ERRNO, rules only for declared ABIs, one unconditional
  * rule per syscall and then no other, rule numbers below ENOSYS_FROM,
- * operand widths), then lays the tables out in one allocation. Nothing is
- * published here.
+ * operand widths, no rules or tables of a layer the profile does not
+ * have), then lays the tables out in one allocation. Nothing is published
+ * here.
  *
  * Context: process context, may sleep (GFP_KERNEL allocations).
  * Return: the new ruleset, or ERR_PTR() of
@@ -371,7 +372,7 @@ struct moat_ruleset *moat_ruleset_build(const struct nlattr *sys_attr,
 	struct moat_sys_census census = {};
 	struct moat_ruleset *rs = NULL;
 	size_t size, total_entries = 0;
-	int abi, err;
+	int abi, err = 0;
 
 	/* Per ABI and syscall number: rules counted, then rules placed. */
 	for (abi = 0; abi < __MOAT_ABI_COUNT; abi++) {
@@ -403,6 +404,12 @@ struct moat_ruleset *moat_ruleset_build(const struct nlattr *sys_attr,
 			pp = NULL;
 			goto out;
 		}
+	} else if (nla_find(head, len, MOAT_A_DFA_TRANS) ||
+		   nla_find(head, len, MOAT_A_DFA_ACCEPT) ||
+		   nla_find(head, len, MOAT_A_PEER_RULE)) {
+		NL_SET_ERR_MSG(extack, "automaton tables or peer rules without a path layer");
+		err = -EINVAL;
+		goto out;
 	}
 	if (labels_attr) {
 		lp = moat_labels_build(labels_attr, head, len, extack);
@@ -411,8 +418,9 @@ struct moat_ruleset *moat_ruleset_build(const struct nlattr *sys_attr,
 			lp = NULL;
 			goto out;
 		}
-	} else if (nla_find(head, len, MOAT_A_LABEL_RULE)) {
-		NL_SET_ERR_MSG(extack, "label rules without a label layer");
+	} else if (nla_find(head, len, MOAT_A_LABEL_RULE) ||
+		   nla_find(head, len, MOAT_A_LABEL_FS)) {
+		NL_SET_ERR_MSG(extack, "label rules or fs_default without a label layer");
 		err = -EINVAL;
 		goto out;
 	}

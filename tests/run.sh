@@ -60,6 +60,8 @@ suite vm-labels tests/vm/run-vm.sh "$VMLINUZ" "$O/initramfs.cpio.gz" labels 1200
 suite vm-workflow tests/vm/run-vm.sh "$VMLINUZ" "$O/initramfs.cpio.gz" workflow 1200
 suite vm-run-hook tests/vm/run-vm.sh "$VMLINUZ" "$O/initramfs.cpio.gz" run-hook 900
 suite vm-escape tests/vm/run-vm.sh "$VMLINUZ" "$O/initramfs.cpio.gz" escape 1200
+# hostile generic netlink: malformed and absurd requests, random mutations
+suite vm-hostile tests/vm/run-vm.sh "$VMLINUZ" "$O/initramfs.cpio.gz" hostile 1200
 # the benchmark's smoke run: every configuration (moat, seccomp, AppArmor)
 # runs and is in force; no timing is checked (make bench: the figures)
 suite bench-smoke env MOAT_VM_APPEND=moatbench=smoke \

@@ -3,8 +3,8 @@
 #
 # run.sh MODE BZIMAGE APPEND
 #
-# The VM suite (syscall, paths, labels) against an in-tree kernel with moat
-# built in: MODE "intree" (make check-intree) or "debug" (make check-debug,
+# The VM suites (syscall, paths, labels, workflow, hostile) against an
+# in-tree kernel with moat built in: MODE "intree" (make check-intree) or "debug" (make check-debug,
 # the kernel with KASAN, lockdep, kmemleak, ...). APPEND holds the kernel
 # parameters (lsm=...). Prints each suite's TAP; for the debug kernel, also
 # one check per sanitiser that the console shows none of its reports.
@@ -25,7 +25,7 @@ logs=$(mktemp -d)
 trap 'rm -rf "$logs"' EXIT
 
 rc=0
-for s in syscall paths labels workflow escape; do
+for s in syscall paths labels workflow escape hostile; do
 	echo "# $mode kernel: $s"
 	"$top/tests/vm/run-vm.sh" "$image" "$initrd" "$s" "$timeout" > "$logs/$s.log" 2>&1
 	src=$?
