@@ -152,6 +152,9 @@ FUZZ_CFLAGS = -O1 -g -fno-omit-frame-pointer $(FUZZ_SAN) $(WARN) \
 FUZZ_HARNESSES := $(patsubst tests/fuzz/fuzz_%.c,%,$(wildcard tests/fuzz/fuzz_*.c))
 FUZZ_BINS := $(patsubst %,$(O)/fuzz/fuzz_%,$(FUZZ_HARNESSES))
 FUZZ_LIB_OBJS := $(patsubst ctl/%.c,$(O)/fuzz/%.o,$(CTL_LIB_SRCS))
+# kept: make would delete them as intermediates, and print so after make
+# check's last line ("N passed, N failed")
+.SECONDARY: $(FUZZ_LIB_OBJS)
 
 $(O)/fuzz/%.o: ctl/%.c $(CTL_HDRS)
 	@mkdir -p $(@D)
