@@ -83,6 +83,24 @@ struct moat_attachment *moat_attachment_of(struct cgroup *cgrp)
 }
 
 /**
+ * moat_domain_of() - the domain a cgroup belongs to, for the floor
+ * @cgrp: a cgroup v2 cgroup, kept alive by the caller
+ *
+ * As moat_attachment_of(), but a pending (%MOAT_ATTACH_F_ON_EXEC)
+ * attachment counts from the attach on: a confined task must not move
+ * into a pending subtree and have an execve there start a profile other
+ * than its own.
+ *
+ * Context: RCU read side; any context, no sleeping, no allocation.
+ * Return: the deepest attachment of @cgrp's ancestry, pending or not, or
+ *	NULL.
+ */
+struct moat_attachment *moat_domain_of(struct cgroup *cgrp)
+{
+	return moat_lookup(cgrp, true);
+}
+
+/**
  * moat_attachment_exec() - a task execs: start its pending attachment
  *
  * Context: process context, in execve, once the exec check has passed;

@@ -77,24 +77,18 @@ const char *moat_abi_name(unsigned int abi)
 /* The syscall the current task is in, classified as moat_syscall_check() does. */
 static void moat_current_syscall(enum moat_abi *abi, int *nr)
 {
-	struct pt_regs *regs;
-	int id;
+	unsigned int n;
+	long id;
 
 	*abi = MOAT_ABI_X86_64;
 	*nr = -1;
 	if (current->flags & PF_KTHREAD)
 		return;
-	regs = task_pt_regs(current);
-	id = syscall_get_nr(current, regs);
+	id = syscall_get_nr(current, task_pt_regs(current));
 	if (id < 0)
 		return;
-	if (moat_in_ia32_syscall()) {
-		*abi = MOAT_ABI_I386;
-	} else if ((u32)id & MOAT_X32_SYSCALL_BIT) {
-		*abi = MOAT_ABI_X32;
-		id = (u32)id - MOAT_X32_SYSCALL_BIT;
-	}
-	*nr = id;
+	*abi = moat_syscall_abi(id, &n);
+	*nr = n;
 }
 
 /*

@@ -350,7 +350,7 @@ int moat_cgroup_attach_check(struct cgroup *dst, struct task_struct *leader)
 		return 0;
 	rcu_read_lock();
 	att = moat_task_attachment(current);
-	if (att && (moat_attachment_of(dst) != att ||
+	if (att && (moat_domain_of(dst) != att ||
 		    moat_task_attachment(leader) != att))
 		err = moat_floor_denied(att, "cgroup", -EACCES);
 	rcu_read_unlock();
@@ -437,7 +437,7 @@ int moat_cgroup_file_permission(struct file *file, int mask)
 	att = moat_task_attachment(current);
 	cgrp = att ? moat_cgroup_file(file_inode(file), &procs) : NULL;
 	/* a removed cgroup (NULL) refuses the write itself */
-	if (cgrp && moat_attachment_of(cgrp) != att)
+	if (cgrp && moat_domain_of(cgrp) != att)
 		err = moat_floor_denied(att, "cgroup", -EACCES);
 	rcu_read_unlock();
 	return err;
@@ -454,7 +454,7 @@ static bool moat_subtree_in_domain(struct cgroup *top,
 	struct cgroup_subsys_state *pos;
 
 	css_for_each_descendant_pre(pos, &top->self)
-		if (moat_attachment_of(pos->cgroup) != att)
+		if (moat_domain_of(pos->cgroup) != att)
 			return false;
 	return true;
 }

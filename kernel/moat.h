@@ -392,6 +392,7 @@ int moat_set_mode(u64 id, u32 mode, struct netlink_ext_ack *extack);
 void moat_prune_removed(void);
 void moat_attachment_exec(void);
 struct moat_attachment *moat_attachment_of(struct cgroup *cgrp);
+struct moat_attachment *moat_domain_of(struct cgroup *cgrp);
 struct moat_profile *moat_profile_of(struct cgroup *cgrp);
 struct moat_attachment *moat_task_attachment(struct task_struct *task);
 bool moat_current_confined(void);
@@ -440,6 +441,31 @@ static inline void moat_perm_letters(u32 perms, const char *letters,
 		if (perms & BIT(i))
 			*out++ = letters[i];
 	*out = '\0';
+}
+
+/**
+ * moat_syscall_abi() - the ABI and number of a syscall, as dispatched
+ * @id: the number the entry code dispatches (orig_ax); not -1
+ * @nr: out: the number within the ABI (x32: without the x32 bit)
+ *
+ * The entry code indexes its tables with the low 32 bits of the number,
+ * whatever the upper bits hold; moat classifies the same way.
+ *
+ * Context: the current task's syscall.
+ * Return: the &enum moat_abi.
+ */
+static inline enum moat_abi moat_syscall_abi(long id, unsigned int *nr)
+{
+	if (moat_in_ia32_syscall()) {
+		*nr = (u32)id;
+		return MOAT_ABI_I386;
+	}
+	if ((u32)id & MOAT_X32_SYSCALL_BIT) {
+		*nr = (u32)id - MOAT_X32_SYSCALL_BIT;
+		return MOAT_ABI_X32;
+	}
+	*nr = (u32)id;
+	return MOAT_ABI_X86_64;
 }
 
 /* events.c */

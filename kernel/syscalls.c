@@ -705,19 +705,11 @@ int moat_syscall_check(struct pt_regs *regs, long id)
 	 * the low 32 bits of the number (int), whatever the upper bits hold.
 	 */
 	syscall_get_arguments(current, regs, args);
-	if (moat_in_ia32_syscall()) {
-		abi = MOAT_ABI_I386;
-		nr = (u32)id;
-		/* The ia32 syscall stubs read only the low halves. */
+	abi = moat_syscall_abi(id, &nr);
+	/* The ia32 syscall stubs read only the low halves. */
+	if (abi == MOAT_ABI_I386)
 		for (i = 0; i < ARRAY_SIZE(args); i++)
 			args[i] = (u32)args[i];
-	} else if ((u32)id & MOAT_X32_SYSCALL_BIT) {
-		abi = MOAT_ABI_X32;
-		nr = (u32)id - MOAT_X32_SYSCALL_BIT;
-	} else {
-		abi = MOAT_ABI_X86_64;
-		nr = (u32)id;
-	}
 
 	if (moat_is_floor_nr(abi, nr)) {
 		err = moat_floor_denied(att, "delete_module", -EPERM);

@@ -35,15 +35,10 @@ export FOLLOW="probe keyctl"
 sys_followup() { FU=EPERM; FOLLOW="probe keyctl"; }
 path_followup() { FU=EACCES; FOLLOW="pathprobe read /s/secret/f"; }
 esc_case() {
-	_want=$1 _desc=$2
-	shift 2
-	_got=$("$@" 2>/tmp/.err | tail -n 1)
-	if [ "$_got" = "$_want $FU" ]; then
-		ok "$_desc"
-	else
-		not_ok "$_desc: want \"$_want $FU\", got \"${_got:-nothing}\" $(head -c 300 /tmp/.err)"
-	fi
-	record "$_got" "$FU" "$_desc"
+	_case=$2 _w="$1 $FU"
+	shift
+	expect "$_w" "$@"	# sets _got
+	record "$_got" "$FU" "$_case"
 }
 
 # known WANT_RESULT DESC WHY CMD...: a documented limitation; reported as

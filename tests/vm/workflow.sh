@@ -146,6 +146,13 @@ expect EPERM "the subtree's first execve starts it: the new program is confined"
 	sh -c "echo \$\$ > $CG/ox/cgroup.procs; exec probe keyctl"
 check "it is no longer pending" sh -c 'moatctl list | grep -q "docker-default  *enforce  .* /ox\$"'
 expect EPERM "and it confines every task of the subtree from then on" probe -c $CG/ox keyctl
+check "a permissive profile loads as 'lax'" moatctl load /tests/data/allow-all.json --name lax
+mkdir $CG/ox/pend
+check "lax attached --on-exec to a cgroup inside the confined one" moatctl attach lax $CG/ox/pend --on-exec
+expect "0::/ox" "a confined task cannot move into that pending subtree (to exec into a laxer profile)" \
+	sh -c "echo \$\$ > $CG/ox/cgroup.procs && { echo \$\$ > $CG/ox/pend/cgroup.procs; cat /proc/self/cgroup; }"
+expect EPERM "and is still confined by its own profile" probe -c $CG/ox keyctl
+moatctl detach $CG/ox/pend >/dev/null
 mkdir $CG/ox2
 check "attach --on-exec, then --replace" sh -c "moatctl attach docker-default $CG/ox2 --on-exec && moatctl attach docker-default $CG/ox2 --replace"
 expect EPERM "a replace confines at once" probe -c $CG/ox2 keyctl
