@@ -38,6 +38,7 @@ static void print_json(const struct ipc_status *st)
 	json_object_object_add(o, "version", json_object_new_string(st->version));
 	json_object_object_add(o, "kernel", json_object_new_string(kernel));
 	json_object_object_add(o, "state", json_object_new_string(state_name(st->state)));
+	json_object_object_add(o, "fail_closed", json_object_new_boolean(st->fail_closed));
 	json_object_object_add(o, "abis", abis);
 	json_object_object_add(o, "syscall_attach", json_object_new_string(
 		st->syscall_kprobes < 0 ? "sys_enter" : "kprobes"));
@@ -105,7 +106,9 @@ int cmd_status(int argc, char **argv)
 	       st.state == MOAT_STATE_DEGRADED ?
 			"DEGRADED: hook calls were missed, some checks did not run" :
 	       st.state == MOAT_STATE_FAILED ?
-			"NOT ENFORCING the hooks: kprobes do not fire (kprobes disabled or ftrace off)" :
+			(st.fail_closed ?
+			 "NOT ENFORCING the hooks: kprobes do not fire (kprobes disabled or ftrace off); failing closed: every syscall of confined tasks is refused" :
+			 "NOT ENFORCING the hooks: kprobes do not fire (kprobes disabled or ftrace off)") :
 			"state unknown");
 	printf("syscall ABIs: ");
 	for (abi = 0; abi < __MOAT_ABI_COUNT; abi++)

@@ -225,6 +225,7 @@ static int status_valid(struct nlattr **tb, void *arg)
 		st->missed = nla_get_u64(tb[MOAT_A_MISSED]);
 	if (tb[MOAT_A_EVENTS_DROPPED])
 		st->dropped = nla_get_u64(tb[MOAT_A_EVENTS_DROPPED]);
+	st->fail_closed = tb[MOAT_A_FAIL_CLOSED] != NULL;
 	st->syscall_kprobes = tb[MOAT_A_SYSCALL_KPROBES] ?
 		(int32_t)nla_get_u32(tb[MOAT_A_SYSCALL_KPROBES]) : -1;
 	return 0;

@@ -27,6 +27,7 @@ struct ipc_status {
 	uint64_t denials;
 	uint64_t missed;
 	uint64_t dropped;		/* denial reports the rate limits dropped */
+	bool fail_closed;		/* FAILED, and every confined syscall refused */
 	int32_t syscall_kprobes;	/* -1: the syscall layer is on sys_enter */
 };
 

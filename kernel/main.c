@@ -34,15 +34,20 @@ static int __init moat_init(void)
 	err = moat_hooks_init();
 	if (err)
 		goto err_syscalls;
-	err = moat_netlink_init();
+	err = moat_failsafe_init();
 	if (err)
 		goto err_hooks;
+	err = moat_netlink_init();
+	if (err)
+		goto err_failsafe;
 
 	pr_info("enforcing: syscall layer (x86_64, i386, x32) on %s, hooks: %s; control over generic netlink \"%s\" v%d\n",
 		moat_syscalls_uses_kprobes() ? "kprobes" : "sys_enter",
 		moat_attach_mode(), MOAT_GENL_NAME, MOAT_GENL_VERSION);
 	return 0;
 
+err_failsafe:
+	moat_failsafe_exit();
 err_hooks:
 	moat_hooks_exit();
 err_syscalls:
@@ -65,6 +70,7 @@ static void __exit moat_exit(void)
 	moat_profiles_free_all();
 	mutex_unlock(&moat_policy_lock);
 	/* No probe runs after this; then let RCU frees finish. */
+	moat_failsafe_exit();
 	moat_hooks_exit();
 	moat_syscalls_exit();
 	rcu_barrier();

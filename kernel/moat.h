@@ -417,6 +417,8 @@ int moat_syscall_check(struct pt_regs *regs, long id);
 bool moat_syscalls_uses_kprobes(void);
 int moat_syscalls_prepare(const struct moat_ruleset *rs,
 			  struct netlink_ext_ack *extack);
+bool moat_sys_enter_can_skip(void);
+struct tracepoint *moat_sys_enter_tp(void);
 int moat_syscalls_init(void);
 void moat_syscalls_exit(void);
 u64 moat_denials(void);
@@ -671,6 +673,30 @@ static inline void moat_sys_kprobes_exit(void)
 static inline unsigned int moat_sys_kprobes_count(void)
 {
 	return 0;
+}
+#endif
+
+/*
+ * failsafe.c (module only: the built-in LSM's hooks cannot be switched
+ * off, and it enforces the syscall layer from sys_enter)
+ */
+#ifdef MODULE
+int moat_failsafe_init(void);
+void moat_failsafe_exit(void);
+bool moat_failsafe_active(void);
+#else
+static inline int moat_failsafe_init(void)
+{
+	return 0;
+}
+
+static inline void moat_failsafe_exit(void)
+{
+}
+
+static inline bool moat_failsafe_active(void)
+{
+	return false;
 }
 #endif
 

@@ -219,6 +219,7 @@ static int moat_nl_get_status(struct sk_buff *skb, struct genl_info *info)
 	    nla_put_u64_64bit(msg, MOAT_A_DENIALS, moat_denials(), MOAT_A_PAD) ||
 	    nla_put_u64_64bit(msg, MOAT_A_EVENTS_DROPPED, moat_events_dropped(),
 			      MOAT_A_PAD) ||
+	    (moat_failsafe_active() && nla_put_flag(msg, MOAT_A_FAIL_CLOSED)) ||
 	    (moat_syscalls_uses_kprobes() &&
 	     nla_put_u32(msg, MOAT_A_SYSCALL_KPROBES,
 			 moat_sys_kprobes_count()))) {

@@ -821,7 +821,7 @@ static bool moat_kernel_supported(unsigned int version)
  * Return: true on kernels that re-read the syscall number after the
  *	sys_enter tracepoint (see moat_fixed_stable[]).
  */
-static bool moat_sys_enter_can_skip(void)
+bool moat_sys_enter_can_skip(void)
 {
 	return moat_kernel_supported(MOAT_KERNEL_RELEASE);
 }
@@ -851,7 +851,7 @@ static void moat_find_sys_enter(struct tracepoint *tp, void *priv)
  * Return: the tracepoint, or NULL without CONFIG_FTRACE_SYSCALLS (and on
  *	user-mode Linux, built for the KUnit tests, which has no tracepoints).
  */
-static struct tracepoint *moat_sys_enter_tp(void)
+struct tracepoint *moat_sys_enter_tp(void)
 {
 	if (IS_ENABLED(CONFIG_TRACEPOINTS) && !moat_tp_sys_enter)
 		for_each_kernel_tracepoint(moat_find_sys_enter,

@@ -310,6 +310,9 @@ enum moat_cmp {
  * @MOAT_A_PENDING: flag, attachment reply: attached with
  *	%MOAT_ATTACH_F_ON_EXEC and no task of the subtree has called execve
  *	yet: it confines nothing so far
+ * @MOAT_A_FAIL_CLOSED: flag, status reply (module): the kprobes do not
+ *	fire (%MOAT_STATE_FAILED) and moat refuses every syscall of confined
+ *	tasks from the sys_enter tracepoint until they do
  * @__MOAT_A_COUNT: number of attributes
  */
 enum moat_attr {
@@ -350,6 +353,7 @@ enum moat_attr {
 	MOAT_A_EVENTS_DROPPED,
 	MOAT_A_EVENT,
 	MOAT_A_PENDING,
+	MOAT_A_FAIL_CLOSED,
 	__MOAT_A_COUNT
 };
 

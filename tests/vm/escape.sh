@@ -66,6 +66,36 @@ inside() {
 	runas -c "$_cg" -- sh -c '_r=$("$@" 2>/dev/null | tail -n 1); echo "${_r:-nothing} $($FOLLOW | tail -n 1)"' sh "$@"
 }
 
+# xstatus CMD...: CMD reports through its exit status (probe -x): print
+# "OK", the errno's name, or "exit N"; then the follow-up in the task's
+# cgroup cannot be asked (it makes no syscall either): print the result
+# twice, so that esc_case sees "RESULT RESULT"
+xstatus() {
+	"$@"
+	_r=$?
+	case $_r in
+	0) _x=OK ;;
+	1) _x=EPERM ;;
+	13) _x=EACCES ;;
+	*) _x="exit$_r" ;;
+	esac
+	echo "$_x $_x"
+}
+
+# failing_closed: wait (5 s at most) for moatctl status to say it fails
+# closed; leaves its output in /tmp/st and its exit status in $rc
+failing_closed() {
+	_i=0
+	while [ $_i -lt 50 ]; do
+		moatctl status > /tmp/st 2>&1
+		rc=$?
+		grep -q 'failing closed' /tmp/st && break
+		sleep 0.1
+		_i=$((_i + 1))
+	done
+	sed 's/^/# status: /' /tmp/st
+}
+
 load_families
 load_moat
 check "docker-default loads (both layers)" moatctl load $DOCKER $AA
@@ -293,32 +323,33 @@ if [ "$MOAT_BUILTIN" = 0 ]; then
 	check "kprobes still enabled" grep -qx 1 /sys/kernel/debug/kprobes/enabled
 	check "ftrace still enabled" grep -qx 1 /proc/sys/kernel/ftrace_enabled
 
-	# from the host
+	# from the host: moat's canary (once a second) sees its kprobe stop
+	# firing and fails closed: every syscall of a confined task but
+	# exit_group is refused, until the kprobes fire again. The probes
+	# report through their exit status (-x): they cannot even write.
 	echo 0 > /sys/kernel/debug/kprobes/enabled
-	moatctl status > /tmp/st 2>&1
-	rc=$?
-	sed 's/^/# status: /' /tmp/st
-	check "host disables kprobes: moatctl status exits 1 and says NOT ENFORCING (state FAILED)" \
-		sh -c "[ $rc = 1 ] && grep -q 'NOT ENFORCING the hooks' /tmp/st"
-	known "OK" "kprobes off from the host: a task of e runs keyctl" \
-		"fail-open, documented (admin-guide: The knobs): with kprobes off every module-mode hook and the syscall layer are off; moatctl status reports FAILED" \
-		probe -c $CG/e keyctl
-	known "OK" "kprobes off from the host: a task of p reads /s/secret/f" \
-		"fail-open, as above: the path layer is off too" \
-		pathprobe -c $CG/p read /s/secret/f
+	failing_closed
+	check "host disables kprobes: moatctl status exits 1, says NOT ENFORCING the hooks and failing closed" \
+		sh -c "[ $rc = 1 ] && grep -q 'NOT ENFORCING the hooks' /tmp/st && grep -q 'failing closed' /tmp/st"
+	check "host disables kprobes: the kernel log says so" log_has "moat: kprobes do not fire.*fail closed"
+	esc_case EPERM "kprobes off from the host: keyctl from e (fail closed)" xstatus probe -x -c $CG/e keyctl
+	esc_case EPERM "kprobes off from the host: even getpid from e (fail closed)" xstatus probe -x -c $CG/e getpid
+	esc_case EPERM "kprobes off from the host: keyctl through int \$0x80 from e" xstatus probe -x -c $CG/e -a int80 keyctl
+	esc_case EPERM "kprobes off from the host: getpid from p (the path profile)" xstatus probe -x -c $CG/p getpid
+	expect OK "kprobes off from the host: an unconfined task runs as before" probe getpid
 	echo 1 > /sys/kernel/debug/kprobes/enabled
+	check "kprobes back on: the fail-closed probe goes (kernel log)" log_has "moat: kprobes fire again"
+	check "kprobes back on: moat stops failing closed within 5 s" closed_open
 	check "kprobes back on: status exits 0" moatctl status
 	expect EPERM "kprobes back on: keyctl refused again" probe -c $CG/e keyctl
 	echo "# ftrace_enabled=0 from the host: $(sh -c 'echo 0 > /proc/sys/kernel/ftrace_enabled' 2>&1 || true) now $(cat /proc/sys/kernel/ftrace_enabled)"
 	if grep -qx 0 /proc/sys/kernel/ftrace_enabled; then
-		moatctl status > /tmp/st 2>&1
-		rc=$?
-		sed 's/^/# status: /' /tmp/st
-		check "host disables ftrace: status exits 1 and says NOT ENFORCING (state FAILED)" \
-			sh -c "[ $rc = 1 ] && grep -q 'NOT ENFORCING the hooks' /tmp/st"
-		known "OK" "ftrace off from the host: a task of e runs keyctl" \
-			"fail-open, documented, as with kprobes off" probe -c $CG/e keyctl
+		failing_closed
+		check "host disables ftrace: status exits 1, says NOT ENFORCING the hooks and failing closed" \
+			sh -c "[ $rc = 1 ] && grep -q 'failing closed' /tmp/st"
+		esc_case EPERM "ftrace off from the host: keyctl from e (fail closed)" xstatus probe -x -c $CG/e keyctl
 		echo 1 > /proc/sys/kernel/ftrace_enabled
+		check "ftrace back on: moat stops failing closed within 5 s" closed_open
 		check "ftrace back on: status exits 0" moatctl status
 	else
 		ok "host cannot switch ftrace off while moat's ftrace-based kprobes are registered (EBUSY)"

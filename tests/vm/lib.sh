@@ -50,6 +50,20 @@ log_has() {
 	return 1
 }
 
+# closed_open: wait (5 s at most) until the module no longer fails closed
+# (moatctl status -j: "fail_closed": false). Its canary runs once a second,
+# so for up to a second after kprobes are switched back on every syscall
+# of a confined task is still refused.
+closed_open() {
+	_i=0
+	while [ $_i -lt 50 ]; do
+		moatctl status -j 2>/dev/null | grep -q '"fail_closed": *false' && return 0
+		sleep 0.1
+		_i=$((_i + 1))
+	done
+	return 1
+}
+
 # check DESC CMD...: CMD must exit 0.
 check() {
 	_desc=$1

@@ -2,10 +2,11 @@
 /*
  * probe - make one syscall and print how it ended, for the VM tests
  *
- *   probe [-c CGROUP_DIR] [-m CGROUP_DIR] [-w FIFO] [-a native|int80|x32] OP [ARG...]
+ *   probe [-x] [-c CGROUP_DIR] [-m CGROUP_DIR] [-w FIFO] [-a native|int80|x32] OP [ARG...]
  *
  * Prints "OK" or the errno's name (EPERM, ENOSYS, ...) on stdout and exits
- * 0; exits 2 on a usage error or when the probe itself cannot run. With -c
+ * 0 (with -x: prints nothing and exits with 0 or the errno's number, for a
+ * task that may make no syscall but exit_group); exits 2 on a usage error or when the probe itself cannot run. With -c
  * it first moves itself into the cgroup; with -m it then tries to move
  * itself to another cgroup (an escape attempt); with -w it prints "ready" and
  * blocks until a line can be read from FIFO, so that a test can change
@@ -30,6 +31,7 @@
 #include <string.h>
 #include <sys/ptrace.h>
 #include <sys/socket.h>
+#include <stdbool.h>
 #include <sys/syscall.h>
 #include <sys/user.h>
 #include <sys/wait.h>
@@ -404,11 +406,15 @@ static void wait_fifo(const char *fifo)
 int main(int argc, char **argv)
 {
 	const char *cgroup = NULL, *fifo = NULL, *escape = NULL;
+	bool exit_status = false;
 	long ret;
 	int c;
 
-	while ((c = getopt(argc, argv, "+c:w:a:m:")) != -1) {
+	while ((c = getopt(argc, argv, "+c:w:a:m:x")) != -1) {
 		switch (c) {
+		case 'x':
+			exit_status = true;
+			break;
 		case 'c':
 			cgroup = optarg;
 			break;
@@ -442,12 +448,18 @@ int main(int argc, char **argv)
 	if (fifo)
 		wait_fifo(fifo);
 	ret = run(argc - optind, argv + optind);
+	/*
+	 * -x: the result is the exit status (0, or the errno), for a task
+	 * that cannot write (moat failing closed refuses all but exit)
+	 */
+	if (exit_status)
+		syscall(SYS_exit_group, ret >= 0 ? 0 : (int)-ret);
 	if (ret >= 0)
 		printf("OK\n");
 	else
 		printf("%s\n", strerrorname_np(-ret) ? strerrorname_np(-ret) : "E?");
 	return 0;
 usage:
-	fprintf(stderr, "usage: probe [-c CGROUP] [-w FIFO] [-a native|int80|x32] OP [ARG...]\n");
+	fprintf(stderr, "usage: probe [-x] [-c CGROUP] [-w FIFO] [-a native|int80|x32] OP [ARG...]\n");
 	return 2;
 }

@@ -246,6 +246,7 @@ if [ "$MOAT_BUILTIN" = 0 ]; then	# the module's kprobes can be switched off
 	cp /tmp/.out /tmp/status.out
 	check "and why" grep -q "NOT ENFORCING the hooks: kprobes do not fire" /tmp/status.out
 	echo 1 > /sys/kernel/debug/kprobes/enabled
+	check "re-enabled, moat stops failing closed within 5 s" closed_open
 	check "re-enabled, status says enforcing again" sh -c 'moatctl status | grep -q ": enforcing"'
 fi
 
