@@ -45,7 +45,8 @@ NR_HDR_x32 := <asm/unistd_x32.h>
 NR_OBJS64 := $(foreach a,$(NR_ABIS),$(O)/nr64_$(a).o)
 NR_OBJS32 := $(foreach a,$(NR_ABIS),$(O)/nr32_$(a).o)
 VM_PROGS := $(O)/moatctl $(O)/probe $(O)/probe32 $(O)/runas $(O)/nlbad $(O)/pathprobe \
-	$(O)/pathbench $(O)/moatbench $(O)/seccomp-exec $(O)/atk $(O)/esc $(O)/nlhostile
+	$(O)/pathbench $(O)/moatbench $(O)/seccomp-exec $(O)/atk $(O)/esc $(O)/nlhostile \
+	$(O)/racer
 
 .PHONY: all module ctl clean check unit vm lint demo initramfs bench intree \
 	intree-debug intree-patch check-intree check-debug kunit install uninstall \
@@ -106,6 +107,9 @@ $(O)/atk: tests/vm/atk.c kernel/uapi/moat.h | $(O)
 	$(CC) -O2 $(WARN) -static -o $@ $<
 
 $(O)/esc: tests/vm/esc.c | $(O)
+	$(CC) -O2 $(WARN) -static -o $@ $<
+
+$(O)/racer: tests/vm/racer.c | $(O)
 	$(CC) -O2 $(WARN) -static -o $@ $<
 
 $(O)/nlbad: tests/vm/nlbad.c kernel/uapi/moat.h | $(O)
@@ -179,6 +183,7 @@ vm: $(O)/initramfs.cpio.gz
 	tests/vm/run-vm.sh $(VMLINUZ) $(O)/initramfs.cpio.gz run-hook 900
 	tests/vm/run-vm.sh $(VMLINUZ) $(O)/initramfs.cpio.gz escape 1200
 	tests/vm/run-vm.sh $(VMLINUZ) $(O)/initramfs.cpio.gz hostile 1200
+	tests/vm/run-vm.sh $(VMLINUZ) $(O)/initramfs.cpio.gz race 900
 
 demo: all $(O)/initramfs.cpio.gz
 	@tests/vm/run-vm.sh $(VMLINUZ) $(O)/initramfs.cpio.gz demo 300 > $(O)/demo.log; rc=$$?; \

@@ -62,6 +62,9 @@ suite vm-run-hook tests/vm/run-vm.sh "$VMLINUZ" "$O/initramfs.cpio.gz" run-hook 
 suite vm-escape tests/vm/run-vm.sh "$VMLINUZ" "$O/initramfs.cpio.gz" escape 1200
 # hostile generic netlink: malformed and absurd requests, random mutations
 suite vm-hostile tests/vm/run-vm.sh "$VMLINUZ" "$O/initramfs.cpio.gz" hostile 1200
+# races and load: replace, migrate, attach/detach/remove under confined
+# load for race_secs= (30 s); then rmmod and rmmod -f under load
+suite vm-race tests/vm/run-vm.sh "$VMLINUZ" "$O/initramfs.cpio.gz" race 900
 # the benchmark's smoke run: every configuration (moat, seccomp, AppArmor)
 # runs and is in force; no timing is checked (make bench: the figures)
 suite bench-smoke env MOAT_VM_APPEND=moatbench=smoke \

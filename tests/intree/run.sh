@@ -3,7 +3,8 @@
 #
 # run.sh MODE BZIMAGE APPEND
 #
-# The VM suites (syscall, paths, labels, workflow, hostile) against an
+# The VM suites (syscall, paths, labels, workflow, escape, hostile, race)
+# against an
 # in-tree kernel with moat built in: MODE "intree" (make check-intree) or "debug" (make check-debug,
 # the kernel with KASAN, lockdep, kmemleak, ...). APPEND holds the kernel
 # parameters (lsm=...). Prints each suite's TAP; for the debug kernel, also
@@ -25,7 +26,7 @@ logs=$(mktemp -d)
 trap 'rm -rf "$logs"' EXIT
 
 rc=0
-for s in syscall paths labels workflow escape hostile; do
+for s in syscall paths labels workflow escape hostile race; do
 	echo "# $mode kernel: $s"
 	"$top/tests/vm/run-vm.sh" "$image" "$initrd" "$s" "$timeout" > "$logs/$s.log" 2>&1
 	src=$?

@@ -36,7 +36,7 @@ for t in insmod rmmod modprobe depmod lsmod modinfo; do
 done
 ln -s ../usr/bin/kmod "$stage/sbin/modprobe"	# the kernel's modprobe_path
 install_bin "$build/moatctl" /usr/sbin/moatctl
-for t in probe probe32 runas nlbad nlhostile pathprobe pathbench moatbench seccomp-exec atk esc; do
+for t in probe probe32 runas nlbad nlhostile pathprobe pathbench moatbench seccomp-exec atk esc racer; do
 	install_bin "$build/$t" "/usr/bin/$t"
 done
 
