@@ -14,12 +14,15 @@
 # to $O/fuzz/artifacts/, the whole output to $O/fuzz/PARSER.log.
 # make fuzz runs this with FUZZ_TIME; make check (tests/run.sh) with 10.
 #
-# Usage: tests/fuzz/run.sh [SECONDS]    (environment: O, default build)
+# Usage: tests/fuzz/run.sh [SECONDS]    (environment: O, default build;
+# FUZZ_TIMEOUT, default 10: the seconds, wall clock, after which one input
+# counts as a hang; raise it for a long run at a low priority)
 set -uo pipefail
 
 top=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$top" || exit 1
 secs=${1:-60}
+tmo=${FUZZ_TIMEOUT:-10}
 : "${O:=build}"
 fuzz=$O/fuzz
 
@@ -41,9 +44,9 @@ for h in "${harnesses[@]}"; do
 	fi
 	mkdir -p "$fuzz/corpus/$h" "$fuzz/artifacts"
 	log=$fuzz/$h.log
-	# -timeout: one input running 10 s is a hang (a failure); the
+	# -timeout: one input running $tmo s is a hang (a failure); the
 	# sanitizers' reports end the run with a non-zero status
-	"$bin" -max_total_time="$secs" -timeout=10 -rss_limit_mb=2048 \
+	"$bin" -max_total_time="$secs" -timeout="$tmo" -rss_limit_mb=2048 \
 		-print_final_stats=1 -artifact_prefix="$fuzz/artifacts/$h-" \
 		"$fuzz/corpus/$h" "tests/fuzz/corpus/$h" > "$log" 2>&1
 	rc=$?
