@@ -3,9 +3,10 @@
 # moat: the kernel module (kernel/, built by Kbuild) and moatctl (ctl/).
 #
 #   make              build moat.ko and moatctl
-#   make check        unit tests, the VM suite (module and built in), KUnit
+#   make check        unit tests, fuzzing smoke, the VM suites (module, built
+#                     in, and escape/hostile/race on the debug kernel), KUnit
 #                     and lint; ends "N passed, N failed" (make check-debug:
-#                     the VM suite on a debug kernel, outside make check)
+#                     every VM suite on the debug kernel)
 #   make intree       moat built into Debian's linux-source-6.1 (security/moat/)
 #   make demo         boot the test VM and show moat confining a container cgroup
 #   make bench        benchmarks, moat against seccomp and AppArmor (BENCHMARKS.md)
@@ -274,9 +275,9 @@ kunit: $(KSRC)/security/moat/.moat-wired
 lint: module
 	KDIR=$(KDIR) O=$(O) KSRC=$(KSRC) tests/lint.sh
 
-check: all $(UNIT_TESTS) $(FUZZ_BINS) $(O)/initramfs.cpio.gz $(INTREE_IMAGE)
+check: all $(UNIT_TESTS) $(FUZZ_BINS) $(O)/initramfs.cpio.gz $(INTREE_IMAGE) $(DEBUG_IMAGE)
 	KDIR=$(KDIR) VMLINUZ=$(VMLINUZ) O=$(O) KSRC=$(KSRC) INTREE_IMAGE=$(INTREE_IMAGE) \
-		INTREE_APPEND="$(INTREE_APPEND)" tests/run.sh
+		INTREE_APPEND="$(INTREE_APPEND)" DEBUG_IMAGE=$(DEBUG_IMAGE) tests/run.sh
 
 # Installing on a host (Documentation/admin-guide.rst, "Installing on a
 # host"). DESTDIR stages the whole tree (a package build); PREFIX places

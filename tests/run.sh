@@ -5,19 +5,21 @@
 # moatctl's parsers (tests/fuzz/run.sh), installing (tests/install.sh,
 # staged in temporary directories), the VM suite against Debian's kernel
 # with moat.ko, the benchmark's smoke run, the same suite against moat built
-# in, KUnit, lint (the debug-kernel run is make check-debug, outside this).
+# in, the escape, hostile and race suites again on the debug kernel (KASAN,
+# lockdep, kmemleak, ...; make check-debug runs every suite there), KUnit,
+# lint.
 # Each suite prints TAP; this script shows it, counts "ok" and "not ok"
 # lines and ends with one line: "N passed, N failed". Exit status 0 iff none
 # failed.
 #
 # Environment (set by the Makefile): KDIR, VMLINUZ, O, KSRC, INTREE_IMAGE,
-# INTREE_APPEND.
+# INTREE_APPEND, DEBUG_IMAGE.
 set -uo pipefail
 
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top"
 : "${KDIR:?}" "${VMLINUZ:?}" "${O:=build}" "${KSRC:?}" "${INTREE_IMAGE:?}"
-: "${INTREE_APPEND:?}"
+: "${INTREE_APPEND:?}" "${DEBUG_IMAGE:?}"
 log=$(mktemp -d)
 trap 'rm -rf "$log"' EXIT
 
@@ -71,6 +73,9 @@ suite bench-smoke env MOAT_VM_APPEND=moatbench=smoke \
 	tests/vm/run-vm.sh "$VMLINUZ" "$O/initramfs.cpio.gz" bench 900
 # moat built in (security/moat/ of linux-source-6.1), stacked with AppArmor
 suite vm-intree tests/intree/run.sh intree "$INTREE_IMAGE" "$INTREE_APPEND"
+# the same, built in, on the debug kernel: the suites that attack and race
+suite vm-debug env MOAT_SUITES="escape hostile race" \
+	tests/intree/run.sh debug "$DEBUG_IMAGE" "$INTREE_APPEND"
 suite kunit tests/intree/kunit.sh "$KSRC" "$O/kunit"
 suite lint env KDIR="$KDIR" O="$O" KSRC="$KSRC" tests/lint.sh
 
