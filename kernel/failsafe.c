@@ -7,10 +7,11 @@
  * function tracing (/proc/sys/kernel/ftrace_enabled, which kprobes on
  * ftrace need), and then none of moat's checks runs. A canary
  * (moat_hooks_selftest()) is tried once a second; while it does not fire,
- * moat refuses every syscall of every confined task from the sys_enter
- * tracepoint, which neither switch affects, except those that end the task
- * or return from a signal handler, and says so in the kernel log and in
- * moatctl status. When the canary fires again, the tracepoint probe goes.
+ * moat refuses every syscall of every confined task (and of every task
+ * under a pending --on-exec attachment) from the sys_enter tracepoint,
+ * which neither switch affects, except those that end the task or return
+ * from a signal handler, and says so in the kernel log and in moatctl
+ * status. When the canary fires again, the tracepoint probe goes.
  * Until the next canary a confined task can run unchecked: at most a second.
  *
  * On a kernel that cannot skip a syscall from sys_enter (before 6.1.84,
@@ -19,6 +20,7 @@
 
 #define pr_fmt(fmt) "moat: " fmt
 
+#include <linux/cgroup.h>
 #include <linux/sched/signal.h>
 #include <linux/tracepoint.h>
 #include <linux/workqueue.h>
@@ -52,8 +54,13 @@ static void moat_failsafe_enter(void *data, struct pt_regs *regs, long id)
 	if (!static_branch_unlikely(&moat_confining) || (int)id == -1 ||
 	    moat_failsafe_spares(id))
 		return;
+	/*
+	 * A pending (--on-exec) attachment counts: its activation at execve
+	 * is a kprobe too, so an exec now would start the container's
+	 * program with nothing confining it.
+	 */
 	rcu_read_lock();
-	confined = moat_task_attachment(current);
+	confined = moat_domain_of(task_dfl_cgroup(current));
 	rcu_read_unlock();
 	if (!confined)
 		return;

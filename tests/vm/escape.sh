@@ -327,6 +327,8 @@ if [ "$MOAT_BUILTIN" = 0 ]; then
 	# firing and fails closed: every syscall of a confined task but
 	# exit_group is refused, until the kprobes fire again. The probes
 	# report through their exit status (-x): they cannot even write.
+	mkdir $CG/pend
+	moatctl attach docker-default $CG/pend --on-exec > /dev/null
 	echo 0 > /sys/kernel/debug/kprobes/enabled
 	failing_closed
 	check "host disables kprobes: moatctl status exits 1, says NOT ENFORCING the hooks and failing closed" \
@@ -336,6 +338,8 @@ if [ "$MOAT_BUILTIN" = 0 ]; then
 	esc_case EPERM "kprobes off from the host: even getpid from e (fail closed)" xstatus probe -x -c $CG/e getpid
 	esc_case EPERM "kprobes off from the host: keyctl through int \$0x80 from e" xstatus probe -x -c $CG/e -a int80 keyctl
 	esc_case EPERM "kprobes off from the host: getpid from p (the path profile)" xstatus probe -x -c $CG/p getpid
+	esc_case EPERM "kprobes off from the host: getpid under a pending --on-exec attachment (its exec would not start the profile)" \
+		xstatus probe -x -c $CG/pend getpid
 	expect OK "kprobes off from the host: an unconfined task runs as before" probe getpid
 	echo 1 > /sys/kernel/debug/kprobes/enabled
 	check "kprobes back on: the fail-closed probe goes (kernel log)" log_has "moat: kprobes fire again"
