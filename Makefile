@@ -80,10 +80,10 @@ $(O)/nr32_%.o: tests/vm/nr_table.c tests/vm/nr_tables.h | $(O)
 	$(CC) -m32 -O2 $(WARN) -c -o $@ -DNR_HEADER='$(NR_HDR_$*)' -DNR_FN=nr_$* \
 		$(if $(filter x32,$*),-DNR_X32) $<
 
-$(O)/probe: tests/vm/probe.c tests/vm/nr_tables.h $(NR_OBJS64)
+$(O)/probe: tests/vm/probe.c tests/vm/cgjoin.h tests/vm/nr_tables.h $(NR_OBJS64)
 	$(CC) -O2 $(WARN) -static -no-pie -o $@ $< $(NR_OBJS64)
 
-$(O)/probe32: tests/vm/probe.c tests/vm/nr_tables.h $(NR_OBJS32)
+$(O)/probe32: tests/vm/probe.c tests/vm/cgjoin.h tests/vm/nr_tables.h $(NR_OBJS32)
 	$(CC) -m32 -O2 $(WARN) -static -no-pie -o $@ $< $(NR_OBJS32)
 
 $(O)/pathprobe: tests/vm/pathprobe.c | $(O)
@@ -110,7 +110,7 @@ $(O)/atk: tests/vm/atk.c kernel/uapi/moat.h | $(O)
 $(O)/esc: tests/vm/esc.c | $(O)
 	$(CC) -O2 $(WARN) -static -o $@ $<
 
-$(O)/racer: tests/vm/racer.c | $(O)
+$(O)/racer: tests/vm/racer.c tests/vm/cgjoin.h | $(O)
 	$(CC) -O2 $(WARN) -static -o $@ $<
 
 $(O)/nlbad: tests/vm/nlbad.c kernel/uapi/moat.h | $(O)

@@ -41,6 +41,8 @@
 #include <linux/reboot.h>
 #include <linux/sched.h>
 
+#include "cgjoin.h"
+
 #include "nr_tables.h"
 
 enum abi { NATIVE, INT80, X32 };
@@ -373,21 +375,6 @@ static long run(int argc, char **argv)
 	exit(2);
 }
 
-static void join(const char *cgroup)
-{
-	char path[4096], pid[32];
-	int fd, len;
-
-	snprintf(path, sizeof(path), "%s/cgroup.procs", cgroup);
-	fd = open(path, O_WRONLY | O_CLOEXEC);
-	len = snprintf(pid, sizeof(pid), "%d\n", getpid());
-	if (fd < 0 || write(fd, pid, len) != len) {
-		fprintf(stderr, "probe: cannot join %s: %m\n", cgroup);
-		exit(2);
-	}
-	close(fd);
-}
-
 static void wait_fifo(const char *fifo)
 {
 	char c;
@@ -441,7 +428,7 @@ int main(int argc, char **argv)
 	if (optind >= argc)
 		goto usage;
 	if (cgroup)
-		join(cgroup);
+		cg_join("probe", cgroup);
 	/* -m: try to leave for another cgroup first, whatever comes of it */
 	if (escape)
 		move_pid(escape, getpid());

@@ -30,6 +30,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "cgjoin.h"
+
 #define KEYCTL_GET_KEYRING_ID		0
 #define KEY_SPEC_SESSION_KEYRING	(-3)
 #define NR_IA32_KEYCTL			288
@@ -107,21 +109,6 @@ static void check_open(const char *path, int want_err)
 	}
 }
 
-static void join(const char *cgroup)
-{
-	char path[4096], pid[32];
-	int fd, len;
-
-	snprintf(path, sizeof(path), "%s/cgroup.procs", cgroup);
-	fd = open(path, O_WRONLY | O_CLOEXEC);
-	len = snprintf(pid, sizeof(pid), "%d\n", getpid());
-	if (fd < 0 || write(fd, pid, len) != len) {
-		fprintf(stderr, "racer: cannot join %s: %m\n", cgroup);
-		exit(2);
-	}
-	close(fd);
-}
-
 static double now(void)
 {
 	struct timespec ts;
@@ -165,7 +152,7 @@ int main(int argc, char **argv)
 	if (optind != argc - 1)
 		goto usage;
 	if (cgroup)
-		join(cgroup);
+		cg_join("racer", cgroup);
 	end = now() + atof(argv[optind]);
 	while (now() < end) {
 		rounds++;
