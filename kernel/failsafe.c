@@ -35,16 +35,28 @@ static DECLARE_DELAYED_WORK(moat_failsafe_work, moat_failsafe_check);
 /* written by the work only (and at exit, after it is cancelled) */
 static bool moat_failsafe_on;
 
+/* Read once at init: whether sys_enter can skip a syscall (else SIGKILL). */
+static bool moat_failsafe_can_skip __ro_after_init;
+/* The work has said that it cannot fail closed (once, until it can). */
+static bool moat_failsafe_warned;
+
 /* The syscalls a refused task still needs: to exit, to leave a handler. */
 static bool moat_failsafe_spares(long id)
 {
-	if (moat_in_ia32_syscall())
-		return id == __NR_ia32_exit || id == __NR_ia32_exit_group ||
-		       id == __NR_ia32_sigreturn ||
-		       id == __NR_ia32_rt_sigreturn;
-	id &= ~(long)MOAT_X32_SYSCALL_BIT;
-	return id == __NR_exit || id == __NR_exit_group ||
-	       id == __NR_rt_sigreturn || id == __NR_x32_rt_sigreturn;
+	unsigned int nr;
+
+	switch (moat_syscall_abi(id, &nr)) {
+	case MOAT_ABI_I386:
+		return nr == __NR_ia32_exit || nr == __NR_ia32_exit_group ||
+		       nr == __NR_ia32_sigreturn ||
+		       nr == __NR_ia32_rt_sigreturn;
+	case MOAT_ABI_X32:
+		return nr == __NR_exit || nr == __NR_exit_group ||
+		       nr == __NR_x32_rt_sigreturn;
+	default:
+		return nr == __NR_exit || nr == __NR_exit_group ||
+		       nr == __NR_rt_sigreturn;
+	}
 }
 
 static void moat_failsafe_enter(void *data, struct pt_regs *regs, long id)
@@ -65,7 +77,7 @@ static void moat_failsafe_enter(void *data, struct pt_regs *regs, long id)
 	if (!confined)
 		return;
 	moat_count_denial();
-	if (moat_sys_enter_can_skip())
+	if (moat_failsafe_can_skip)
 		moat_skip_syscall(regs, -EPERM);
 	else
 		force_sig(SIGKILL);
@@ -76,17 +88,22 @@ static void moat_failsafe_check(struct work_struct *work)
 	struct tracepoint *tp = moat_sys_enter_tp();
 	bool failing = moat_hooks_selftest() != 0;
 
-	if (failing && !moat_failsafe_on && tp &&
-	    !tracepoint_probe_register(tp, moat_failsafe_enter, NULL)) {
-		WRITE_ONCE(moat_failsafe_on, true);
-		pr_crit("kprobes do not fire (kprobes disabled or ftrace off): every syscall of confined tasks is refused until they do (fail closed)\n");
-	} else if (failing && !moat_failsafe_on) {
-		pr_crit("kprobes do not fire and sys_enter cannot be attached: confined tasks are NOT checked\n");
-	} else if (!failing && moat_failsafe_on) {
-		tracepoint_probe_unregister(tp, moat_failsafe_enter, NULL);
-		tracepoint_synchronize_unregister();
-		WRITE_ONCE(moat_failsafe_on, false);
-		pr_warn("kprobes fire again: confined tasks are checked again\n");
+	if (!failing) {
+		moat_failsafe_warned = false;
+		if (moat_failsafe_on) {
+			tracepoint_probe_unregister(tp, moat_failsafe_enter, NULL);
+			tracepoint_synchronize_unregister();
+			WRITE_ONCE(moat_failsafe_on, false);
+			pr_warn("kprobes fire again: confined tasks are checked again\n");
+		}
+	} else if (!moat_failsafe_on) {
+		if (tp && !tracepoint_probe_register(tp, moat_failsafe_enter, NULL)) {
+			WRITE_ONCE(moat_failsafe_on, true);
+			pr_crit("kprobes do not fire (kprobes disabled or ftrace off): every syscall of confined tasks is refused until they do (fail closed)\n");
+		} else if (!moat_failsafe_warned) {
+			moat_failsafe_warned = true;
+			pr_crit("kprobes do not fire and sys_enter cannot be attached: confined tasks are NOT checked\n");
+		}
 	}
 	schedule_delayed_work(&moat_failsafe_work, MOAT_FAILSAFE_PERIOD);
 }
@@ -111,6 +128,7 @@ bool moat_failsafe_active(void)
  */
 int moat_failsafe_init(void)
 {
+	moat_failsafe_can_skip = moat_sys_enter_can_skip();
 	schedule_delayed_work(&moat_failsafe_work, MOAT_FAILSAFE_PERIOD);
 	return 0;
 }
